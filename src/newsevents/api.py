@@ -1,0 +1,100 @@
+"""The Python API: ``extract`` one text, ``process`` many inputs into a store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from .config import get_settings
+from .engines.local import RunReport, process_local
+from .errors import InputError
+from .model import Article, Failure, RawDocument
+from .nlp import load_pipeline
+from .pipeline import prepare, run
+from .store import DEFAULT_DB, Store
+
+
+def extract(
+    text: str,
+    *,
+    published: date | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    source_path: str = "<text>",
+    clean: bool = True,
+    model: str | None = None,
+) -> Article:
+    """Extract entities, statements and events from one article's text (no database).
+
+    With ``clean=True`` the text is treated as scraped page text and page furniture is removed;
+    with ``clean=False`` it is the article body exactly as given, and offsets point into it.
+    A text that cannot be processed comes back with ``failure`` set, never as an exception.
+    """
+    raw = RawDocument(source_path=source_path, content=text, format="scraped", url=url, title=title)
+    return extract_document(raw, published=published, clean=clean, model=model)
+
+
+def extract_document(
+    raw: RawDocument, *, published: date | None = None, clean: bool = True, model: str | None = None
+) -> Article:
+    """Extract records from one raw document a reader produced."""
+    settings = get_settings(model=model)
+    try:
+        prepared = prepare(raw, clean=clean, published=published, settings=settings)
+    except InputError as exc:
+        return Article(
+            id="",
+            source_path=raw.source_path,
+            text="",
+            url=raw.url,
+            title=raw.title,
+            failure=Failure(raw.source_path, "clean", exc.reason),
+        )
+    article: Article | None = None
+    failure: Failure | None = None
+    for result in run(load_pipeline(settings.model), [prepared]):
+        if isinstance(result, Failure):
+            failure = result
+        else:
+            article = result
+    if article is None:
+        assert failure is not None
+        return Article(
+            id=prepared.article.id,
+            source_path=raw.source_path,
+            text=prepared.article.text,
+            failure=failure,
+        )
+    if failure is not None:
+        return replace(article, failure=failure)
+    return article
+
+
+def process(
+    paths: Iterable[str | Path],
+    *,
+    db: str | Path | Store = DEFAULT_DB,
+    clean: bool = True,
+    published: date | None = None,
+    model: str | None = None,
+    stdin: bytes | None = None,
+    on_article: Callable[[Article | Failure], None] | None = None,
+) -> RunReport:
+    """Process files, directories, feed URLs or ``-`` (stdin) into the store; return a report."""
+    settings = get_settings(model=model)
+    store = db if isinstance(db, Store) else Store(db)
+    try:
+        return process_local(
+            [str(p) for p in paths],
+            store,
+            settings,
+            clean=clean,
+            published=published,
+            stdin=stdin,
+            on_article=on_article,
+        )
+    finally:
+        if not isinstance(db, Store):
+            store.close()

@@ -1,0 +1,205 @@
+"""Plain-text cleaner for scraped pages: small steps that drop page furniture, keep the article.
+
+Each step takes the list of lines still kept and returns the lines to keep, so the chain is
+easy to read and to extend. Lines keep their offsets in the raw input: the cleaned text comes
+with an :class:`OffsetMap` from clean-text offsets back to the raw input, so every extracted
+span can be shown in the original document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .config import data_path
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One stripped line of the raw input and where it starts there."""
+
+    raw_start: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Maps offsets in the clean text back to offsets in the raw input."""
+
+    clean_starts: tuple[int, ...]
+    raw_starts: tuple[int, ...]
+
+    def to_raw(self, offset: int) -> int:
+        """Return the raw-input offset of a clean-text offset."""
+        i = bisect.bisect_right(self.clean_starts, offset) - 1
+        if i < 0:
+            return offset
+        return self.raw_starts[i] + (offset - self.clean_starts[i])
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The cleaner's result: article text, headline, credit lines and the offset map."""
+
+    text: str
+    title: str | None
+    credits: tuple[str, ...]
+    agencies: tuple[str, ...]
+    offsets: OffsetMap
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    interface: re.Pattern[str]
+    media: re.Pattern[str]
+    prompts: re.Pattern[str]
+    footer: re.Pattern[str]
+    footer_zone: float
+    credits: re.Pattern[str]
+    credit_zone: float
+    dateline_agency: re.Pattern[str]
+    repeated_max: int
+    headline_max: int
+    headline_lines: int
+
+
+def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + r")[.:!]?", re.IGNORECASE)
+
+
+@cache
+def _rules() -> _Rules:
+    raw = tomllib.loads(data_path("clean.toml").read_text(encoding="utf-8"))
+    return _Rules(
+        interface=_alternation(raw["interface_lines"]),
+        media=_alternation(raw["media_lines"]),
+        prompts=_alternation(raw["prompt_lines"]),
+        footer=_alternation(raw["footer_lines"]),
+        footer_zone=float(raw["footer_zone"]),
+        credits=_alternation(raw["credit_lines"]),
+        credit_zone=float(raw["credit_ends_body_zone"]),
+        dateline_agency=re.compile(raw["dateline_agency"]),
+        repeated_max=int(raw["repeated_line_max_chars"]),
+        headline_max=int(raw["headline_max_chars"]),
+        headline_lines=int(raw["headline_search_lines"]),
+    )
+
+
+def split_lines(raw: str) -> list[Line]:
+    """Split raw text into stripped, non-empty lines with their raw offsets."""
+    lines = []
+    for match in re.finditer(r"[^\r\n]+", raw):
+        text = match.group()
+        stripped = text.strip()
+        if stripped:
+            lines.append(Line(match.start() + (len(text) - len(text.lstrip())), stripped))
+    return lines
+
+
+def drop_interface(lines: list[Line], rules: _Rules) -> list[Line]:
+    """Drop navigation and interface lines (menus, buttons, labels)."""
+    return [ln for ln in lines if not rules.interface.fullmatch(ln.text)]
+
+
+def drop_media(lines: list[Line], rules: _Rules) -> list[Line]:
+    """Drop media placeholders ("• 16x9 Image", "[Video]")."""
+    return [ln for ln in lines if not rules.media.fullmatch(ln.text)]
+
+
+def drop_prompts(lines: list[Line], rules: _Rules) -> list[Line]:
+    """Drop share, subscribe and follow prompts."""
+    return [ln for ln in lines if len(ln.text) > 200 or not rules.prompts.fullmatch(ln.text)]
+
+
+def drop_repeated(lines: list[Line], rules: _Rules) -> list[Line]:
+    """Drop every copy of short lines that occur more than once (photo captions, teasers)."""
+    counts = Counter(ln.text for ln in lines if len(ln.text) <= rules.repeated_max)
+    return [ln for ln in lines if counts.get(ln.text, 0) < 2]
+
+
+def drop_footer(lines: list[Line], rules: _Rules) -> list[Line]:
+    """Cut the promotional or legal footer: from its first line in the text's last part on."""
+    first = int(len(lines) * (1 - rules.footer_zone))
+    for i in range(max(first, 1), len(lines)):
+        if len(lines[i].text) <= 200 and rules.footer.fullmatch(lines[i].text):
+            return lines[:i]
+    return lines
+
+
+Step = Callable[[list[Line], _Rules], list[Line]]
+STEPS: tuple[Step, ...] = (drop_interface, drop_media, drop_prompts, drop_repeated, drop_footer)
+
+
+def _take_credits(lines: list[Line], rules: _Rules) -> tuple[list[Line], list[str]]:
+    """Move credit lines out of the body; a credit line in the last part ends the body."""
+    body: list[Line] = []
+    credits: list[str] = []
+    for i, line in enumerate(lines):
+        if len(line.text) <= 300 and rules.credits.fullmatch(line.text):
+            credits.append(line.text)
+            if i >= len(lines) * (1 - rules.credit_zone):
+                break
+            continue
+        body.append(line)
+    return body, credits
+
+
+def _take_headline(lines: list[Line], rules: _Rules) -> tuple[list[Line], str | None]:
+    for i, line in enumerate(lines[: rules.headline_lines]):
+        text = line.text
+        if (
+            len(text) <= rules.headline_max
+            and len(text.split()) >= 3
+            and not text.endswith((".", ":", ",", ";"))
+            and text[:1].isupper()
+        ):
+            return lines[:i] + lines[i + 1 :], text
+    return lines, None
+
+
+def clean_text(raw: str) -> Cleaned:
+    """Clean scraped page text: return the article body, headline, credits and offset map."""
+    rules = _rules()
+    lines = split_lines(raw)
+    for step in STEPS:
+        lines = step(lines, rules)
+    lines, credits = _take_credits(lines, rules)
+    lines, title = _take_headline(lines, rules)
+    return _assemble(lines, title, credits, rules)
+
+
+def keep_text(raw: str) -> Cleaned:
+    """Return the text exactly as given (``--no-clean``): offsets are the raw offsets."""
+    return Cleaned(raw, None, (), (), OffsetMap((0,), (0,)))
+
+
+def _assemble(lines: list[Line], title: str | None, credits: list[str], rules: _Rules) -> Cleaned:
+    parts: list[str] = []
+    clean_starts: list[int] = []
+    raw_starts: list[int] = []
+    position = 0
+    for line in lines:
+        if parts:
+            parts.append("\n\n")
+            position += 2
+        clean_starts.append(position)
+        raw_starts.append(line.raw_start)
+        parts.append(line.text)
+        position += len(line.text)
+    agencies = []
+    for line in lines[:3]:
+        match = rules.dateline_agency.match(line.text)
+        if match:
+            agencies.append(match.group(1))
+    return Cleaned(
+        text="".join(parts),
+        title=title,
+        credits=tuple(credits),
+        agencies=tuple(agencies),
+        offsets=OffsetMap(tuple(clean_starts), tuple(raw_starts)),
+    )

@@ -1,0 +1,290 @@
+"""The command line: a thin layer over the Python API (``newsevents.api`` and ``Store``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .api import extract_document, process
+from .config import get_settings
+from .errors import NewsEventsError
+from .ingest import read_inputs
+from .model import Article, Failure
+from .store import DEFAULT_DB, Store
+
+FORMATS = click.Choice(["table", "csv", "json"])
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
+
+
+def _fail_line(failure: Failure) -> str:
+    return f"newsevents: failed {failure.input} [{failure.stage}]: {failure.reason}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsevents")
+def main() -> None:
+    """newsevents: news in, statements and coded political events out, each with its evidence."""
+
+
+@main.command("process")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to write.")
+@click.option("--no-clean", is_flag=True, help="Take texts as article bodies, without cleaning.")
+@click.option(
+    "--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs without one."
+)
+@click.option("--model", default=None, help="spaCy pipeline name (default: en_core_web_sm).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+def process_cmd(
+    paths: tuple[str, ...],
+    db: str,
+    no_clean: bool,
+    published: date | None,
+    model: str | None,
+    quiet: bool,
+) -> None:
+    """Process files, directories (recursively), feed URLs or - (stdin) into the database.
+
+    Exit status: 0 when every input was processed, 1 when some failed (they are listed), 2 on
+    usage errors.
+    """
+    show_progress = not quiet and sys.stderr.isatty()
+    seen = {"articles": 0, "failures": 0}
+
+    def on_article(item: Article | Failure) -> None:
+        if isinstance(item, Failure):
+            seen["failures"] += 1
+            click.echo(("\r" if show_progress else "") + _fail_line(item), err=True)
+        else:
+            seen["articles"] += 1
+        if show_progress:
+            click.echo(
+                f"\rprocessing: {seen['articles']} articles, {seen['failures']} failures",
+                err=True,
+                nl=False,
+            )
+
+    try:
+        report = process(
+            paths,
+            db=db,
+            clean=not no_clean,
+            published=published,
+            model=model,
+            on_article=on_article,
+        )
+    except NewsEventsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if show_progress:
+        click.echo("", err=True)
+    with Store(db) as store:
+        counts = store.counts()
+    click.echo(
+        f"read {report.read} articles: {report.stored} stored, {report.skipped} already stored, "
+        f"{len(report.failures)} failures"
+    )
+    click.echo(
+        f"{db}: {counts['articles']} articles, {counts['entities']} entities, "
+        f"{counts['statements']} statements, {counts['events']} events, "
+        f"{counts['failures']} failures recorded"
+    )
+    if report.failures:
+        click.echo("failed inputs:", err=True)
+        for failure in report.failures:
+            click.echo(f"  {failure.input} [{failure.stage}]: {failure.reason}", err=True)
+        sys.exit(1)
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--no-clean",
+    is_flag=True,
+    help="Treat each input as the article body exactly as given (offsets point into it).",
+)
+@click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD).")
+@click.option("--model", default=None, help="spaCy pipeline name (default: en_core_web_sm).")
+def extract_cmd(
+    paths: tuple[str, ...], no_clean: bool, published: date | None, model: str | None
+) -> None:
+    """Extract without a database: one JSON object per article on stdout (JSON Lines).
+
+    Exit status: 0 when every input was processed, 1 when some failed.
+    """
+    settings = get_settings(model=model)
+    failed = False
+    try:
+        for item in read_inputs(paths, settings):
+            if isinstance(item, Failure):
+                failed = True
+                click.echo(_fail_line(item), err=True)
+                continue
+            article = extract_document(item, published=published, clean=not no_clean, model=model)
+            if article.failure is not None:
+                failed = True
+                click.echo(_fail_line(article.failure), err=True)
+            click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+    except NewsEventsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if failed:
+        sys.exit(1)
+
+
+def _emit(rows: Sequence[dict[str, Any]], fmt: str, widths: dict[str, int]) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, default=_json_default, indent=1))
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else list(widths))
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(out.getvalue(), nl=False)
+        return
+    columns = list(widths)
+    click.echo("  ".join(c.ljust(widths[c])[: widths[c]] for c in columns))
+    for row in rows:
+        cells = []
+        for c in columns:
+            value = "" if row.get(c) is None else " ".join(str(row[c]).split())
+            if len(value) > widths[c]:
+                value = value[: widths[c] - 1] + "…"
+            cells.append(value.ljust(widths[c]))
+        click.echo("  ".join(cells).rstrip())
+    click.echo(f"({len(rows)} rows)")
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _open(db: str) -> Store:
+    try:
+        return Store(db, read_only=True)
+    except NewsEventsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+db_option = click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to read.")
+since_option = click.option("--since", callback=_date, help="Earliest date (YYYY-MM-DD).")
+until_option = click.option("--until", callback=_date, help="Latest date (YYYY-MM-DD).")
+limit_option = click.option(
+    "--limit",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1, 1_000_000),
+    help="Most rows to show.",
+)
+format_option = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+
+
+@main.command("statements")
+@db_option
+@click.option("--speaker", help="Speaker name (substring, case-insensitive).")
+@since_option
+@until_option
+@limit_option
+@format_option
+def statements_cmd(
+    db: str, speaker: str | None, since: date | None, until: date | None, limit: int, fmt: str
+) -> None:
+    """List stored statements: who said what, when."""
+    if not _db_exists(db):
+        raise click.BadParameter(
+            f"no database at {db}; run `newsevents process` first", param_hint="--db"
+        )
+    with _open(db) as store:
+        rows = store.statements(speaker=speaker, since=since, until=until, limit=limit)
+    _emit(
+        rows, fmt, {"date": 10, "speaker_name": 22, "kind": 8, "cue_text": 10, "content_text": 70}
+    )
+
+
+@main.command("events")
+@db_option
+@click.option("--actor", help="Actor code prefix (RUSGOV, USA) or name substring.")
+@click.option("--code", help="CAMEO code prefix (e.g. 19, 112) or PLOVER type (e.g. ASSAULT).")
+@since_option
+@until_option
+@limit_option
+@format_option
+def events_cmd(
+    db: str,
+    actor: str | None,
+    code: str | None,
+    since: date | None,
+    until: date | None,
+    limit: int,
+    fmt: str,
+) -> None:
+    """List stored events: who did what to whom, when."""
+    if not _db_exists(db):
+        raise click.BadParameter(
+            f"no database at {db}; run `newsevents process` first", param_hint="--db"
+        )
+    with _open(db) as store:
+        rows = store.events(actor=actor, code=code, since=since, until=until, limit=limit)
+    _emit(
+        rows,
+        fmt,
+        {
+            "date": 10,
+            "source_code": 9,
+            "cameo": 5,
+            "plover_type": 10,
+            "trigger_text": 14,
+            "target_code": 9,
+            "modality": 9,
+        },
+    )
+
+
+@main.command("stats")
+@db_option
+def stats_cmd(db: str) -> None:
+    """Summarise the database: row counts, top speakers, top event types, date range."""
+    if not _db_exists(db):
+        raise click.BadParameter(
+            f"no database at {db}; run `newsevents process` first", param_hint="--db"
+        )
+    with _open(db) as store:
+        stats = store.stats()
+        failures = store.failures(limit=20)
+    first, last = stats.date_range
+    click.echo(f"database: {db}")
+    for table, n in stats.counts.items():
+        click.echo(f"  {table:<11} {n:>8,}")
+    click.echo(f"  published   {first or '-'} .. {last or '-'}")
+    click.echo("top speakers:" if stats.top_speakers else "top speakers: none yet")
+    for name, n in stats.top_speakers:
+        click.echo(f"  {n:>5}  {name}")
+    click.echo("top event roots (CAMEO):" if stats.top_event_roots else "events: none yet")
+    for root, n in stats.top_event_roots:
+        click.echo(f"  {n:>5}  {root}")
+    if failures:
+        click.echo("recent failures:")
+        for f in failures:
+            click.echo(f"  {f['input']} [{f['stage']}]: {f['reason']}")
+
+
+def _db_exists(db: str) -> bool:
+    return Path(db).is_file()

@@ -1,0 +1,70 @@
+"""Settings: defaults come from ``data/settings.toml``; environment variables override them."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .errors import ConfigError
+
+ENV_PREFIX = "NEWSEVENTS_"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything newsevents lets a user tune, with its default."""
+
+    model: str
+    model_fallbacks: tuple[str, ...]
+    max_input_bytes: int
+    max_text_chars: int
+    batch_size: int
+    min_text_chars: int
+    http_timeout: float
+    http_host_delay: float
+    user_agent: str
+
+
+def data_path(*parts: str) -> Any:
+    """Return a traversable path to a bundled data file under ``newsevents/data``."""
+    return resources.files("newsevents").joinpath("data", *parts)
+
+
+@cache
+def _defaults() -> Settings:
+    raw = tomllib.loads(data_path("settings.toml").read_text(encoding="utf-8"))
+    return Settings(
+        model=raw["model"],
+        model_fallbacks=tuple(raw["model_fallbacks"]),
+        max_input_bytes=int(raw["max_input_bytes"]),
+        max_text_chars=int(raw["max_text_chars"]),
+        batch_size=int(raw["batch_size"]),
+        min_text_chars=int(raw["min_text_chars"]),
+        http_timeout=float(raw["http_timeout"]),
+        http_host_delay=float(raw["http_host_delay"]),
+        user_agent=str(raw["user_agent"]),
+    )
+
+
+def get_settings(**overrides: Any) -> Settings:
+    """Return the settings: bundled defaults, then ``NEWSEVENTS_*`` variables, then overrides."""
+    settings = _defaults()
+    env: dict[str, Any] = {}
+    for name in (f.name for f in fields(Settings)):
+        value = os.environ.get(ENV_PREFIX + name.upper())
+        if value is None or name == "model_fallbacks":
+            continue
+        kind = type(getattr(settings, name))
+        try:
+            env[name] = kind(value)
+        except ValueError as exc:
+            raise ConfigError(
+                f"{ENV_PREFIX}{name.upper()}={value!r} is not a valid {kind.__name__}; "
+                "fix it or unset it"
+            ) from exc
+    env.update({k: v for k, v in overrides.items() if v is not None})
+    return replace(settings, **env)

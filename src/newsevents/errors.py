@@ -1,0 +1,73 @@
+"""The one exception hierarchy of newsevents; every error has a stable code and says what to do."""
+
+from __future__ import annotations
+
+
+class NewsEventsError(Exception):
+    """Base class: a stable ``code``; the message says what went wrong and what to do."""
+
+    code = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+        self.reason = message
+
+
+class ConfigError(NewsEventsError):
+    """A setting or option has a value newsevents cannot use."""
+
+    code = "E001"
+
+
+class ModelNotFoundError(NewsEventsError):
+    """No usable spaCy English pipeline is installed."""
+
+    code = "E002"
+
+
+class InputError(NewsEventsError):
+    """An input (file, line, record) cannot be read as an article."""
+
+    code = "E100"
+
+
+class EmptyInputError(InputError):
+    """The input holds no article text."""
+
+    code = "E101"
+
+
+class BinaryInputError(InputError):
+    """The input is binary or not valid UTF-8 text."""
+
+    code = "E102"
+
+
+class InputTooLargeError(InputError):
+    """The input is larger than the configured limit."""
+
+    code = "E103"
+
+
+class UnsupportedFormatError(InputError):
+    """The input's format is not one newsevents reads."""
+
+    code = "E104"
+
+
+class FetchError(InputError):
+    """A page or feed could not be fetched over HTTP."""
+
+    code = "E105"
+
+
+class ProcessingError(NewsEventsError):
+    """An article was read but a later stage (NLP, extraction) failed on it."""
+
+    code = "E200"
+
+
+class StoreError(NewsEventsError):
+    """The DuckDB store cannot be opened or written."""
+
+    code = "E300"

@@ -1,0 +1,152 @@
+"""Named entities with document-level consistency: one entity per referent, all its mentions.
+
+spaCy's small English model labels names per sentence, so the same person can come out as
+PERSON in one sentence and ORG in the next, and a surname ("Lavrov") is a separate span from
+the full name ("Sergei Lavrov"). This extractor merges them: a surface tagged PERSON anywhere
+is a person everywhere, a surname or given name alone joins the full name it belongs to, and
+untagged repetitions of a known person's name are added as mentions.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Doc, Span
+
+from ..config import data_path
+from ..model import Entity, Mention, make_id
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    labels: frozenset[str]
+    leading_words: tuple[str, ...]
+    possessives: tuple[str, ...]
+    label_priority: tuple[str, ...]
+
+
+@cache
+def _rules() -> _Rules:
+    raw = tomllib.loads(data_path("entities.toml").read_text(encoding="utf-8"))
+    return _Rules(
+        labels=frozenset(raw["labels"]),
+        leading_words=tuple(raw["leading_words"]),
+        possessives=tuple(raw["possessives"]),
+        label_priority=tuple(raw["label_priority"]),
+    )
+
+
+@dataclass
+class _Cluster:
+    name: str
+    labels: Counter[str] = field(default_factory=Counter)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _trim(doc: Doc, span: Span, rules: _Rules) -> tuple[int, int] | None:
+    """Return character offsets of the span without leading articles and possessive endings."""
+    start, end = span.start, span.end
+    while start < end and (doc[start].text in rules.leading_words or not _wordy(doc[start].text)):
+        start += 1
+    while end > start and (doc[end - 1].text in rules.possessives or not _wordy(doc[end - 1].text)):
+        end -= 1
+    if start >= end:
+        return None
+    first, last = doc[start], doc[end - 1]
+    return first.idx, last.idx + len(last.text)
+
+
+def _wordy(token_text: str) -> bool:
+    return any(ch.isalnum() for ch in token_text)
+
+
+def _best_label(labels: Counter[str], rules: _Rules) -> str:
+    for label in rules.label_priority:
+        if labels[label]:
+            return label
+    return labels.most_common(1)[0][0]
+
+
+def _person_parts(name: str) -> list[str]:
+    return [w for w in name.split() if w[:1].isupper() and len(w) > 1]
+
+
+def extract_entities(doc: Doc) -> tuple[Entity, ...]:
+    """Return the document's named entities, merged across mentions and labels."""
+    rules = _rules()
+    text = doc.text
+    clusters: dict[str, _Cluster] = {}
+    for ent in doc.ents:
+        if ent.label_ not in rules.labels:
+            continue
+        offsets = _trim(doc, ent, rules)
+        if offsets is None:
+            continue
+        surface = " ".join(text[offsets[0] : offsets[1]].split())
+        cluster = clusters.setdefault(surface, _Cluster(name=surface))
+        cluster.labels[ent.label_] += 1
+        cluster.spans.append(offsets)
+
+    # A surface that is the surname or given name of a multi-word person joins that person.
+    persons = [c for c in clusters.values() if c.labels["PERSON"] and len(c.name.split()) > 1]
+    part_owner: dict[str, set[str]] = defaultdict(set)
+    for person in persons:
+        for part in _person_parts(person.name):
+            part_owner[part].add(person.name)
+    merged: dict[str, _Cluster] = {}
+    for surface, cluster in clusters.items():
+        owners = part_owner.get(surface, set())
+        if len(owners) == 1 and surface not in owners and not cluster.labels["GPE"]:
+            owner = clusters[next(iter(owners))]
+            owner.spans.extend(cluster.spans)
+            owner.labels["PERSON"] += sum(cluster.labels.values())
+            continue
+        merged[surface] = cluster
+
+    # Untagged repetitions of a person's full name or surname become mentions too.
+    taken = {offset for c in merged.values() for span in c.spans for offset in range(*span)}
+    for cluster in merged.values():
+        if _best_label(cluster.labels, rules) != "PERSON":
+            continue
+        forms = {cluster.name}
+        parts = _person_parts(cluster.name)
+        if len(parts) > 1 and len(part_owner.get(parts[-1], ())) == 1:
+            forms.add(parts[-1])
+        for start, end in _find_tokens(doc, forms):
+            if start not in taken:
+                cluster.spans.append((start, end))
+                taken.update(range(start, end))
+
+    entities = []
+    for cluster in merged.values():
+        label = _best_label(cluster.labels, rules)
+        spans = sorted(set(cluster.spans))
+        mentions = tuple(Mention(start=s, end=e, text=text[s:e]) for s, e in spans)
+        entities.append(
+            Entity(
+                id=make_id("entity", label, cluster.name),
+                name=cluster.name,
+                label=label,
+                mentions=mentions,
+            )
+        )
+    entities.sort(key=lambda e: e.mentions[0].start)
+    return tuple(entities)
+
+
+def _find_tokens(doc: Doc, forms: Iterable[str]) -> Iterable[tuple[int, int]]:
+    """Yield offsets of token sequences whose text equals one of the forms."""
+    by_first: dict[str, list[list[str]]] = defaultdict(list)
+    for form in forms:
+        words = form.split()
+        by_first[words[0]].append(words)
+    for token in doc:
+        for words in by_first.get(token.text, ()):
+            end_i = token.i + len(words)
+            if end_i <= len(doc) and [t.text for t in doc[token.i : end_i]] == words:
+                last = doc[end_i - 1]
+                yield token.idx, last.idx + len(last.text)

@@ -1,0 +1,107 @@
+"""Readers: every format news arrives in becomes a stream of RawDocument records (or Failures).
+
+``read_inputs`` walks files, directories (recursively) and ``-`` (stdin) and dispatches each
+file to the reader for its format. A reader never raises for one bad input: it yields a
+:class:`~newsevents.model.Failure` with the reason, and the stream goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from ..config import Settings, get_settings
+from ..errors import InputError, UnsupportedFormatError
+from ..model import Failure, RawDocument
+from . import feeds, html, jsonl, text, warc
+from .files import is_url, read_bytes, strip_gz_suffix
+
+Reader = Callable[[str, bytes, Settings], Iterator[RawDocument | Failure]]
+
+READERS: dict[str, Reader] = {
+    ".txt": text.read,
+    ".text": text.read,
+    ".html": html.read,
+    ".htm": html.read,
+    ".jsonl": jsonl.read,
+    ".ndjson": jsonl.read,
+    ".rss": feeds.read,
+    ".atom": feeds.read,
+    ".xml": feeds.read,
+    ".warc": warc.read,
+}
+
+STAGE = "read"
+
+
+def read_inputs(
+    paths: Iterable[str], settings: Settings | None = None, stdin: bytes | None = None
+) -> Iterator[RawDocument | Failure]:
+    """Yield raw documents (or failures) from files, directories, feed URLs and ``-`` (stdin)."""
+    settings = settings or get_settings()
+    for path in paths:
+        if path == "-":
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            yield from _read_one("<stdin>", ".txt", data, settings)
+        elif is_url(path):
+            yield from feeds.read_url(path, settings)
+        elif os.path.isdir(path):
+            yield from _walk(Path(path), settings)
+        else:
+            yield from _read_file(Path(path), settings)
+
+
+def _walk(root: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
+    def on_error(exc: OSError) -> None:
+        failures.append(
+            Failure(str(exc.filename or root), STAGE, f"cannot list directory: {exc.strerror}")
+        )
+
+    failures: list[Failure] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
+        dirnames.sort()
+        yield from failures
+        failures.clear()
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            if _suffix(path) in READERS:
+                yield from _read_file(path, settings)
+    yield from failures
+
+
+def _suffix(path: Path) -> str:
+    return Path(strip_gz_suffix(path.name)).suffix.lower()
+
+
+def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
+    suffix = _suffix(path)
+    try:
+        data = read_bytes(
+            path,
+            settings,
+            container=suffix in {".jsonl", ".ndjson", ".warc", ".rss", ".atom", ".xml"},
+        )
+    except InputError as exc:
+        yield Failure(str(path), STAGE, exc.reason)
+        return
+    yield from _read_one(str(path), suffix, data, settings)
+
+
+def _read_one(
+    source: str, suffix: str, data: bytes, settings: Settings
+) -> Iterator[RawDocument | Failure]:
+    reader = READERS.get(suffix)
+    try:
+        if reader is None:
+            raise UnsupportedFormatError(
+                f"no reader for {suffix or 'files without a suffix'!r}; supported: "
+                + ", ".join(sorted(READERS))
+                + " (optionally .gz)"
+            )
+        yield from reader(source, data, settings)
+    except InputError as exc:
+        yield Failure(source, STAGE, exc.reason)

@@ -1,0 +1,104 @@
+"""Shared helpers for readers: bounded, validated reading of bytes and text."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ..config import Settings
+from ..errors import BinaryInputError, EmptyInputError, InputError, InputTooLargeError
+
+_DATE_IN_NAME = re.compile(
+    r"(?<!\d)(20\d\d|19\d\d)[-_/]?(0[1-9]|1[0-2])[-_/]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def is_url(path: str) -> bool:
+    """Return whether the input names an http(s) URL rather than a local path."""
+    return path.startswith(("http://", "https://"))
+
+
+def strip_gz_suffix(name: str) -> str:
+    """Return a file name without a trailing ``.gz``."""
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
+def read_bytes(path: Path, settings: Settings, *, container: bool = False) -> bytes:
+    """Read a file (gunzipping ``.gz``), refusing missing, empty and oversized ones.
+
+    ``container`` files (JSON Lines, WARC, feeds) hold many articles, so the per-article size
+    limit does not apply to them as a whole.
+    """
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise InputError(f"{path} is not a regular file")
+        if not container and size > settings.max_input_bytes and not path.name.endswith(".gz"):
+            raise InputTooLargeError(_too_large(size, settings))
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"no such file: {path}; check the path") from exc
+    except PermissionError as exc:
+        raise InputError(f"permission denied reading {path}; check its permissions") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a directory that cannot be read") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if path.name.lower().endswith(".gz"):
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise BinaryInputError(f"{path} is not a valid gzip file ({exc})") from exc
+    if not container and len(raw) > settings.max_input_bytes:
+        raise InputTooLargeError(_too_large(len(raw), settings))
+    if not raw.strip():
+        raise EmptyInputError("the input is empty")
+    return raw
+
+
+def _too_large(size: int, settings: Settings) -> str:
+    return (
+        f"the input is {size:,} bytes, over the {settings.max_input_bytes:,}-byte limit for one "
+        "article; split it, or raise NEWSEVENTS_MAX_INPUT_BYTES"
+    )
+
+
+def decode_text(raw: bytes, *, what: str = "the input") -> str:
+    """Decode UTF-8 text (a BOM is dropped), refusing binary data and invalid UTF-8."""
+    if b"\x00" in raw[:8192]:
+        raise BinaryInputError(f"{what} is binary (it contains NUL bytes), not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BinaryInputError(
+            f"{what} is not valid UTF-8 (byte {exc.start}: {raw[exc.start : exc.start + 1]!r}); "
+            "convert it to UTF-8 first"
+        ) from exc
+    if not text.strip():
+        raise EmptyInputError(f"{what} is empty")
+    return text
+
+
+def date_from_name(name: str) -> date | None:
+    """Return a date written in a file name or URL (``2017-01-17``, ``20170117``)."""
+    match = _DATE_IN_NAME.search(name)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def domain_of(url: str | None) -> str | None:
+    """Return the host of a URL without a leading ``www.``."""
+    if not url:
+        return None
+    host = urlparse(url).hostname
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host

@@ -1,0 +1,84 @@
+"""Reader for HTML pages: the article body (trafilatura), dates (htmldate) and page metadata."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import trafilatura
+from htmldate import find_date
+
+from ..config import Settings
+from ..errors import EmptyInputError
+from ..model import Failure, RawDocument
+from .files import date_from_name, decode_text, domain_of
+
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+
+def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
+    """Yield the article found in one HTML page."""
+    page = decode_text(data, what="the HTML page")
+    yield from_html(source, page, published=date_from_name(Path(source).name))
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _split_authors(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    parts = [p.strip() for p in value.replace(" and ", ";").split(";")]
+    return tuple(p for p in parts if p)
+
+
+def from_html(
+    source: str,
+    page: str,
+    *,
+    url: str | None = None,
+    published: date | None = None,
+    title: str | None = None,
+    authors: tuple[str, ...] = (),
+) -> RawDocument:
+    """Extract the article body and metadata from an HTML page; metadata given wins over found."""
+    doc = trafilatura.bare_extraction(
+        page,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        as_dict=False,
+    )
+    body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not body:
+        raise EmptyInputError("no article text found in the HTML page")
+    found_title = getattr(doc, "title", None)
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    if found_title and lines and lines[0] == found_title.strip():
+        lines = lines[1:]  # trafilatura repeats the headline as the body's first line
+    if not lines:
+        raise EmptyInputError("the HTML page holds a headline but no article text")
+    page_date = _parse_date(getattr(doc, "date", None))
+    if page_date is None and published is None:
+        page_date = _parse_date(find_date(page, original_date=True, extensive_search=False))
+    page_url = url or getattr(doc, "url", None)
+    return RawDocument(
+        source_path=source,
+        content="\n\n".join(lines),
+        format="extracted",
+        url=page_url,
+        title=title or found_title,
+        published=page_date or published,
+        source=getattr(doc, "sitename", None) or domain_of(page_url),
+        authors=authors or _split_authors(getattr(doc, "author", None)),
+    )

@@ -1,0 +1,21 @@
+"""Reader for plain text: scraped page text or an article body, one article per file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..config import Settings
+from ..model import Failure, RawDocument
+from .files import date_from_name, decode_text
+
+
+def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
+    """Yield the file's text as one scraped document (the cleaner removes page furniture)."""
+    content = decode_text(data)
+    yield RawDocument(
+        source_path=source,
+        content=content,
+        format="scraped",
+        published=date_from_name(Path(source).name),
+    )

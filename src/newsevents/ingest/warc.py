@@ -1,0 +1,57 @@
+"""Reader for WARC archives (e.g. Common Crawl CC-NEWS): HTTP responses holding HTML pages."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..config import Settings
+from ..errors import InputError
+from ..model import Failure, RawDocument
+from .html import from_html
+
+STAGE = "read"
+
+
+def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
+    """Yield one document per HTML response record; other records are passed over."""
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type != "response":
+                continue
+            ctype = (
+                (record.http_headers.get_header("Content-Type") or "")
+                if record.http_headers
+                else ""
+            )
+            if "html" not in ctype.lower():
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            where = f"{source}#{url}"
+            body = record.content_stream().read(settings.max_input_bytes + 1)
+            try:
+                if len(body) > settings.max_input_bytes:
+                    raise InputError(
+                        f"the page is over the {settings.max_input_bytes:,}-byte limit "
+                        "for one article"
+                    )
+                page = body.decode("utf-8", errors="replace")
+                yield from_html(where, page, url=url, published=_warc_date(record))
+            except InputError as exc:
+                yield Failure(where, STAGE, exc.reason)
+    except ArchiveLoadFailed as exc:
+        yield Failure(source, STAGE, f"not a valid WARC archive: {exc}")
+
+
+def _warc_date(record: object) -> date | None:
+    value = record.rec_headers.get_header("WARC-Date")  # type: ignore[attr-defined]
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,246 @@
+"""The data model: immutable, typed records for everything newsevents reads and extracts.
+
+Flow: a reader yields :class:`RawDocument`; the pipeline turns it into an :class:`Article`
+holding :class:`Entity` (with :class:`Mention`), :class:`Statement` and :class:`Event`
+(with :class:`Actor`) records. Every span is a pair of character offsets into
+``Article.text``, so ``text[start:end] == span.text`` always holds.
+
+Ids are derived from content (:func:`make_id`): processing the same input again yields
+the same ids, which is what makes the store idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+StatementKind = Literal["direct", "indirect", "mixed"]
+
+
+def make_id(*parts: object) -> str:
+    """Return a stable 20-hex-digit id from the parts' text (sha256, unit-separator joined)."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the article text: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """What a reader yields: one article's raw content and whatever metadata came with it.
+
+    ``format`` is ``"scraped"`` for text that may still hold page furniture (it goes through the
+    cleaner) and ``"extracted"`` for an article body already taken out of its page.
+    """
+
+    source_path: str
+    content: str
+    format: Literal["scraped", "extracted"]
+    url: str | None = None
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why an input or article could not be processed, and at which stage."""
+
+    input: str
+    stage: str
+    reason: str
+
+    @property
+    def id(self) -> str:
+        """Content id: the same failure recorded twice is one row."""
+        return make_id("failure", self.input, self.stage, self.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place in the text where an entity is named."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named person, organisation or place, with every mention of it in the article."""
+
+    id: str
+    name: str
+    label: str
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who a statement is attributed to: the mention in the text and the entity it resolves to."""
+
+    text: str
+    start: int
+    end: int
+    name: str
+    entity_id: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Who said what: a speaker, the cue that attributes it, and the content said."""
+
+    id: str
+    kind: StatementKind
+    speaker: Speaker | None
+    cue: Span
+    content: Span
+    date: date | None
+    cue_class: str | None = None
+    about: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An event participant with its CAMEO-style code (country ISO3 + sector)."""
+
+    text: str
+    start: int
+    end: int
+    name: str
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where an event happened."""
+
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom: a coded action with its actors and its evidence sentence."""
+
+    id: str
+    cameo: str
+    plover_type: str | None
+    plover_mode: str | None
+    quad_class: int | None
+    goldstein: float | None
+    source: Actor | None
+    target: Actor | None
+    trigger: Span
+    sentence_start: int
+    sentence_end: int
+    date: date | None
+    location: Location | None
+    modality: str
+    attributed_to: str | None
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One processed article: clean text, metadata and everything extracted from it."""
+
+    id: str
+    source_path: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    published: date | None = None
+    language: str | None = None
+    source_domain: str | None = None
+    authors: tuple[str, ...] = ()
+    credits: tuple[str, ...] = ()
+    duplicate_of: str | None = None
+    failure: Failure | None = None
+    entities: tuple[Entity, ...] = field(default=())
+    statements: tuple[Statement, ...] = field(default=())
+    events: tuple[Event, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the article in the JSON output contract of ``newsevents extract``."""
+        return {
+            "id": self.id,
+            "source_path": self.source_path,
+            "url": self.url,
+            "title": self.title,
+            "published": _iso(self.published),
+            "language": self.language,
+            "source_domain": self.source_domain,
+            "authors": list(self.authors),
+            "duplicate_of": self.duplicate_of,
+            "text": self.text,
+            "credits": list(self.credits),
+            "failure": (
+                None
+                if self.failure is None
+                else {"stage": self.failure.stage, "reason": self.failure.reason}
+            ),
+            "entities": [
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "label": e.label,
+                    "mentions": [asdict(m) for m in e.mentions],
+                }
+                for e in self.entities
+            ],
+            "statements": [_statement_dict(s) for s in self.statements],
+            "events": [_event_dict(e) for e in self.events],
+        }
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _statement_dict(s: Statement) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "kind": s.kind,
+        "speaker": None if s.speaker is None else asdict(s.speaker),
+        "cue": asdict(s.cue),
+        "content": asdict(s.content),
+        "date": _iso(s.date),
+        "cue_class": s.cue_class,
+        "about": s.about,
+    }
+
+
+def _event_dict(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "cameo": e.cameo,
+        "plover": {"type": e.plover_type, "mode": e.plover_mode},
+        "quad_class": e.quad_class,
+        "goldstein": e.goldstein,
+        "source": None if e.source is None else asdict(e.source),
+        "target": None if e.target is None else asdict(e.target),
+        "trigger": asdict(e.trigger),
+        "sentence": {"start": e.sentence_start, "end": e.sentence_end},
+        "date": _iso(e.date),
+        "location": None if e.location is None else asdict(e.location),
+        "modality": e.modality,
+        "attributed_to": e.attributed_to,
+        "confidence": e.confidence,
+    }

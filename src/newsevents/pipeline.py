@@ -1,0 +1,129 @@
+"""From raw documents to articles: clean, detect language, parse with spaCy, extract records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import py3langid
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .clean import clean_text, keep_text
+from .config import Settings, get_settings
+from .errors import EmptyInputError, InputTooLargeError, NewsEventsError
+from .extract.entities import extract_entities
+from .ingest.files import domain_of
+from .model import Article, Failure, RawDocument, make_id
+
+SUPPORTED_LANGUAGES = frozenset({"en"})
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article ready for the parser: clean text and metadata, no records yet."""
+
+    article: Article
+
+    @property
+    def parse(self) -> bool:
+        """Whether the article goes through the English parser and extractors."""
+        return self.article.language in SUPPORTED_LANGUAGES
+
+
+def detect_language(text: str) -> str:
+    """Return the ISO 639-1 code of the text's language (offline, py3langid)."""
+    lang, _score = py3langid.classify(text[:5000])
+    return str(lang)
+
+
+def prepare(
+    raw: RawDocument,
+    *,
+    clean: bool = True,
+    published: date | None = None,
+    settings: Settings | None = None,
+) -> Prepared:
+    """Clean a raw document and fill in its metadata; raise InputError if no article is left."""
+    settings = settings or get_settings()
+    cleaned = (
+        clean_text(raw.content) if clean and raw.format == "scraped" else keep_text(raw.content)
+    )
+    text = cleaned.text
+    if len(text.strip()) < settings.min_text_chars:
+        raise EmptyInputError("no article text is left once page furniture is removed")
+    if len(text) > settings.max_text_chars:
+        raise InputTooLargeError(
+            f"the article text has {len(text):,} characters, over the {settings.max_text_chars:,} "
+            "limit; split it, or raise NEWSEVENTS_MAX_TEXT_CHARS"
+        )
+    credits = cleaned.credits + tuple(f"({a})" for a in cleaned.agencies)
+    article = Article(
+        id=make_id("article", raw.url or "", text),
+        source_path=raw.source_path,
+        text=text,
+        url=raw.url,
+        title=raw.title or cleaned.title,
+        published=published or raw.published,
+        language=detect_language(text),
+        source_domain=raw.source or domain_of(raw.url),
+        authors=raw.authors,
+        credits=credits,
+    )
+    return Prepared(article)
+
+
+def annotate(article: Article, doc: Doc) -> Article:
+    """Run the extractors over the parsed article and return the article with its records."""
+    entities = extract_entities(doc)
+    return replace(article, entities=entities)
+
+
+def language_failure(article: Article) -> Failure:
+    """The failure row that records why a non-English article has no extracted records."""
+    return Failure(
+        article.source_path,
+        "language",
+        f"the article's language is {article.language!r}; it is stored without statements or "
+        "events, since the extractors read English only",
+    )
+
+
+def run(
+    nlp: Language, prepared: Sequence[Prepared], *, batch_size: int = 64
+) -> Iterator[Article | Failure]:
+    """Parse the prepared articles in one ``nlp.pipe`` stream and yield articles or failures."""
+    to_parse = [p for p in prepared if p.parse]
+    for p in prepared:
+        if not p.parse:
+            yield p.article
+            yield language_failure(p.article)
+    try:
+        docs: Iterable[Doc] = list(
+            nlp.pipe((p.article.text for p in to_parse), batch_size=batch_size)
+        )
+    except Exception:  # one bad text must not sink the batch: parse one by one to find it
+        yield from _one_by_one(nlp, to_parse)
+        return
+    for p, doc in zip(to_parse, docs, strict=True):
+        yield _annotate_safely(p.article, doc)
+
+
+def _one_by_one(nlp: Language, prepared: Sequence[Prepared]) -> Iterator[Article | Failure]:
+    for p in prepared:
+        try:
+            doc = nlp(p.article.text)
+        except Exception as exc:
+            yield Failure(p.article.source_path, "parse", f"spaCy failed on the article: {exc!r}")
+            continue
+        yield _annotate_safely(p.article, doc)
+
+
+def _annotate_safely(article: Article, doc: Doc) -> Article | Failure:
+    try:
+        return annotate(article, doc)
+    except NewsEventsError as exc:
+        return Failure(article.source_path, "extract", exc.reason)
+    except Exception as exc:  # an extractor bug costs this article only, and is recorded
+        return Failure(article.source_path, "extract", f"extraction failed: {exc!r}")

@@ -1,0 +1,105 @@
+-- newsevents DuckDB schema: the one place tables are defined.
+-- Every row carries a content-derived id; writes replace an article's rows as a whole, so
+-- processing the same article twice never duplicates a row.
+
+CREATE TABLE IF NOT EXISTS articles (
+    id            VARCHAR PRIMARY KEY,
+    source_path   VARCHAR NOT NULL,
+    url           VARCHAR,
+    source_domain VARCHAR,
+    title         VARCHAR,
+    published     DATE,
+    language      VARCHAR,
+    authors       VARCHAR[],
+    credits       VARCHAR[],
+    duplicate_of  VARCHAR,
+    text          VARCHAR NOT NULL,
+    n_chars       INTEGER NOT NULL,
+    processed_at  TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS entities (
+    article_id  VARCHAR NOT NULL,
+    id          VARCHAR NOT NULL,
+    name        VARCHAR NOT NULL,
+    label       VARCHAR NOT NULL,
+    n_mentions  INTEGER NOT NULL,
+    PRIMARY KEY (article_id, id)
+);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id  VARCHAR NOT NULL,
+    entity_id   VARCHAR NOT NULL,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    text        VARCHAR NOT NULL,
+    PRIMARY KEY (article_id, "start", "end")
+);
+
+CREATE TABLE IF NOT EXISTS statements (
+    id                VARCHAR PRIMARY KEY,
+    article_id        VARCHAR NOT NULL,
+    kind              VARCHAR NOT NULL,
+    speaker_text      VARCHAR,
+    speaker_start     INTEGER,
+    speaker_end       INTEGER,
+    speaker_name      VARCHAR,
+    speaker_entity_id VARCHAR,
+    speaker_role      VARCHAR,
+    speaker_affiliation VARCHAR,
+    cue_text          VARCHAR NOT NULL,
+    cue_start         INTEGER NOT NULL,
+    cue_end           INTEGER NOT NULL,
+    cue_class         VARCHAR,
+    content_text      VARCHAR NOT NULL,
+    content_start     INTEGER NOT NULL,
+    content_end       INTEGER NOT NULL,
+    about             VARCHAR,
+    date              DATE
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    id              VARCHAR PRIMARY KEY,
+    article_id      VARCHAR NOT NULL,
+    cameo           VARCHAR NOT NULL,
+    cameo_root      VARCHAR NOT NULL,
+    plover_type     VARCHAR,
+    plover_mode     VARCHAR,
+    quad_class      INTEGER,
+    goldstein       DOUBLE,
+    source_text     VARCHAR,
+    source_start    INTEGER,
+    source_end      INTEGER,
+    source_name     VARCHAR,
+    source_code     VARCHAR,
+    source_country  VARCHAR,
+    source_sector   VARCHAR,
+    target_text     VARCHAR,
+    target_start    INTEGER,
+    target_end      INTEGER,
+    target_name     VARCHAR,
+    target_code     VARCHAR,
+    target_country  VARCHAR,
+    target_sector   VARCHAR,
+    trigger_text    VARCHAR NOT NULL,
+    trigger_start   INTEGER NOT NULL,
+    trigger_end     INTEGER NOT NULL,
+    sentence_start  INTEGER NOT NULL,
+    sentence_end    INTEGER NOT NULL,
+    date            DATE,
+    location_name   VARCHAR,
+    location_country VARCHAR,
+    location_lat    DOUBLE,
+    location_lon    DOUBLE,
+    modality        VARCHAR NOT NULL,
+    attributed_to   VARCHAR,
+    confidence      DOUBLE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS failures (
+    id           VARCHAR PRIMARY KEY,
+    input        VARCHAR NOT NULL,
+    stage        VARCHAR NOT NULL,
+    reason       VARCHAR NOT NULL,
+    occurred_at  TIMESTAMP NOT NULL
+);

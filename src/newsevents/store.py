@@ -1,0 +1,366 @@
+"""The DuckDB store: the only code that touches the database. Schema lives in ``schema.sql``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from .errors import StoreError
+from .model import Actor, Article, Event, Failure, Statement
+
+DEFAULT_DB = "newsevents.duckdb"
+CHILD_TABLES = ("entities", "mentions", "statements", "events")
+TABLES = ("articles", *CHILD_TABLES, "failures")
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Row counts of the store and its most frequent speakers."""
+
+    counts: dict[str, int]
+    top_speakers: list[tuple[str, int]]
+    top_event_roots: list[tuple[str, int]]
+    date_range: tuple[date | None, date | None]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _article_row(a: Article, processed_at: datetime) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "source_path": a.source_path,
+        "url": a.url,
+        "source_domain": a.source_domain,
+        "title": a.title,
+        "published": a.published,
+        "language": a.language,
+        "authors": list(a.authors),
+        "credits": list(a.credits),
+        "duplicate_of": a.duplicate_of,
+        "text": a.text,
+        "n_chars": len(a.text),
+        "processed_at": processed_at,
+    }
+
+
+def _statement_row(article_id: str, s: Statement) -> dict[str, Any]:
+    sp = s.speaker
+    return {
+        "id": s.id,
+        "article_id": article_id,
+        "kind": s.kind,
+        "speaker_text": sp.text if sp else None,
+        "speaker_start": sp.start if sp else None,
+        "speaker_end": sp.end if sp else None,
+        "speaker_name": sp.name if sp else None,
+        "speaker_entity_id": sp.entity_id if sp else None,
+        "speaker_role": sp.role if sp else None,
+        "speaker_affiliation": sp.affiliation if sp else None,
+        "cue_text": s.cue.text,
+        "cue_start": s.cue.start,
+        "cue_end": s.cue.end,
+        "cue_class": s.cue_class,
+        "content_text": s.content.text,
+        "content_start": s.content.start,
+        "content_end": s.content.end,
+        "about": s.about,
+        "date": s.date,
+    }
+
+
+def _actor_cols(prefix: str, actor: Actor | None) -> dict[str, Any]:
+    fields = ("text", "start", "end", "name", "code", "country", "sector")
+    return {f"{prefix}_{f}": getattr(actor, f) if actor else None for f in fields}
+
+
+def _event_row(article_id: str, e: Event) -> dict[str, Any]:
+    loc = e.location
+    return {
+        "id": e.id,
+        "article_id": article_id,
+        "cameo": e.cameo,
+        "cameo_root": e.cameo[:2],
+        "plover_type": e.plover_type,
+        "plover_mode": e.plover_mode,
+        "quad_class": e.quad_class,
+        "goldstein": e.goldstein,
+        **_actor_cols("source", e.source),
+        **_actor_cols("target", e.target),
+        "trigger_text": e.trigger.text,
+        "trigger_start": e.trigger.start,
+        "trigger_end": e.trigger.end,
+        "sentence_start": e.sentence_start,
+        "sentence_end": e.sentence_end,
+        "date": e.date,
+        "location_name": loc.name if loc else None,
+        "location_country": loc.country if loc else None,
+        "location_lat": loc.lat if loc else None,
+        "location_lon": loc.lon if loc else None,
+        "modality": e.modality,
+        "attributed_to": e.attributed_to,
+        "confidence": e.confidence,
+    }
+
+
+class Store:
+    """An embedded DuckDB database of articles, entities, statements, events and failures."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+        """Open (creating if needed) the database at ``path``; ``":memory:"`` for a scratch one."""
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+            if not read_only:
+                schema = resources.files("newsevents").joinpath("schema.sql")
+                self.con.execute(schema.read_text(encoding="utf-8"))
+        except (duckdb.Error, OSError) as exc:
+            raise StoreError(
+                f"cannot open the database {self.path!r}: {exc}; check the path is writable and "
+                "not opened for writing by another newsevents process"
+            ) from exc
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def write(self, articles: Sequence[Article]) -> int:
+        """Store articles and their records, replacing earlier copies; return how many."""
+        articles = [a for a in articles if a.failure is None]
+        if not articles:
+            return 0
+        by_id = {a.id: a for a in articles}  # the same article twice in a batch is stored once
+        now = _now()
+        rows: dict[str, list[dict[str, Any]]] = {t: [] for t in ("articles", *CHILD_TABLES)}
+        for a in by_id.values():
+            rows["articles"].append(_article_row(a, now))
+            for ent in a.entities:
+                rows["entities"].append(
+                    {
+                        "article_id": a.id,
+                        "id": ent.id,
+                        "name": ent.name,
+                        "label": ent.label,
+                        "n_mentions": len(ent.mentions),
+                    }
+                )
+                rows["mentions"].extend(
+                    {
+                        "article_id": a.id,
+                        "entity_id": ent.id,
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                    }
+                    for m in ent.mentions
+                )
+            rows["statements"].extend(_statement_row(a.id, s) for s in a.statements)
+            rows["events"].extend(_event_row(a.id, e) for e in a.events)
+        ids = pa.table({"id": list(by_id)})
+        self._transaction(lambda: self._replace(ids, rows))
+        return len(by_id)
+
+    def _replace(self, ids: pa.Table, rows: dict[str, list[dict[str, Any]]]) -> None:
+        self.con.register("_batch_ids", ids)
+        try:
+            for table in CHILD_TABLES:
+                self.con.execute(
+                    f"DELETE FROM {table} WHERE article_id IN (SELECT id FROM _batch_ids)"
+                )
+            self.con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM _batch_ids)")
+            for table, table_rows in rows.items():
+                self._insert(table, table_rows)
+        finally:
+            self.con.unregister("_batch_ids")
+
+    def _insert(self, table: str, table_rows: list[dict[str, Any]]) -> None:
+        if not table_rows:
+            return
+        batch = pa.Table.from_pylist(table_rows)
+        self.con.register("_batch", batch)
+        try:
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+        finally:
+            self.con.unregister("_batch")
+
+    def record_failures(self, failures: Iterable[Failure]) -> int:
+        """Record inputs that could not be processed; the same failure twice is one row."""
+        now = _now()
+        unique = {f.id: f for f in failures}
+        if not unique:
+            return 0
+        batch = pa.Table.from_pylist(
+            [
+                {
+                    "id": k,
+                    "input": f.input,
+                    "stage": f.stage,
+                    "reason": f.reason,
+                    "occurred_at": now,
+                }
+                for k, f in unique.items()
+            ]
+        )
+
+        def insert() -> None:
+            self.con.register("_failures", batch)
+            try:
+                self.con.execute(
+                    "INSERT INTO failures BY NAME SELECT * FROM _failures "
+                    "WHERE id NOT IN (SELECT id FROM failures)"
+                )
+            finally:
+                self.con.unregister("_failures")
+
+        self._transaction(insert)
+        return len(unique)
+
+    def _transaction(self, work: Any) -> None:
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            work()
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(
+                f"could not write to {self.path!r}: {exc}; nothing of this batch was stored, "
+                "earlier batches are intact"
+            ) from exc
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """Return which of the given article ids are already stored."""
+        wanted = list(ids)
+        if not wanted:
+            return set()
+        self.con.register("_wanted", pa.table({"id": wanted}))
+        try:
+            found = self.con.execute(
+                "SELECT id FROM articles WHERE id IN (SELECT id FROM _wanted)"
+            ).fetchall()
+        finally:
+            self.con.unregister("_wanted")
+        return {row[0] for row in found}
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of rows in each table."""
+        out: dict[str, int] = {}
+        for table in TABLES:
+            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            out[table] = int(row[0]) if row else 0
+        return out
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run a read query with bound parameters and return rows as dicts."""
+        cur = self.con.execute(sql, list(params))
+        names = [d[0] for d in cur.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Return statements, newest first, filtered by speaker name (substring) and date range."""
+        where, params = ["TRUE"], []
+        if speaker:
+            where.append("(s.speaker_name ILIKE ? OR s.speaker_text ILIKE ?)")
+            params += [f"%{speaker}%", f"%{speaker}%"]
+        where, params = _date_filter(where, params, "s.date", since, until)
+        sql = (
+            "SELECT s.date, s.speaker_name, s.kind, s.cue_class, s.cue_text, s.content_text, "
+            "a.title, s.article_id, s.id FROM statements s JOIN articles a ON a.id = s.article_id "
+            f"WHERE {' AND '.join(where)} ORDER BY s.date DESC NULLS LAST, s.article_id, "
+            "s.content_start LIMIT ?"
+        )
+        return self.query(sql, [*params, limit])
+
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        code: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Return events, newest first, filtered by actor code/name, CAMEO code prefix and dates."""
+        where, params = ["TRUE"], []
+        if actor:
+            where.append(
+                "(e.source_code ILIKE ? OR e.target_code ILIKE ? "
+                "OR e.source_name ILIKE ? OR e.target_name ILIKE ?)"
+            )
+            params += [f"{actor}%", f"{actor}%", f"%{actor}%", f"%{actor}%"]
+        if code:
+            where.append("(e.cameo LIKE ? OR e.plover_type = upper(?))")
+            params += [f"{code}%", code]
+        where, params = _date_filter(where, params, "e.date", since, until)
+        sql = (
+            "SELECT e.date, e.source_code, e.source_name, e.cameo, e.plover_type, e.trigger_text, "
+            "e.target_code, e.target_name, e.modality, e.goldstein, e.location_name, "
+            "e.article_id, e.id FROM events e "
+            f"WHERE {' AND '.join(where)} ORDER BY e.date DESC NULLS LAST, e.article_id, "
+            "e.trigger_start LIMIT ?"
+        )
+        return self.query(sql, [*params, limit])
+
+    def failures(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Return recorded failures, newest first."""
+        return self.query(
+            "SELECT input, stage, reason, occurred_at FROM failures "
+            "ORDER BY occurred_at DESC, input LIMIT ?",
+            [limit],
+        )
+
+    def stats(self, top: int = 10) -> Stats:
+        """Return row counts, top speakers, top event roots and the publication date range."""
+        speakers = self.con.execute(
+            "SELECT speaker_name, count(*) AS n FROM statements WHERE speaker_name IS NOT NULL "
+            "GROUP BY speaker_name ORDER BY n DESC, speaker_name LIMIT ?",
+            [top],
+        ).fetchall()
+        roots = self.con.execute(
+            "SELECT cameo_root, count(*) AS n FROM events GROUP BY cameo_root "
+            "ORDER BY n DESC, cameo_root LIMIT ?",
+            [top],
+        ).fetchall()
+        span = self.con.execute("SELECT min(published), max(published) FROM articles").fetchone()
+        return Stats(
+            counts=self.counts(),
+            top_speakers=[(str(n), int(c)) for n, c in speakers],
+            top_event_roots=[(str(r), int(c)) for r, c in roots],
+            date_range=(span[0], span[1]) if span else (None, None),
+        )
+
+
+def _date_filter(
+    where: list[str], params: list[Any], column: str, since: date | None, until: date | None
+) -> tuple[list[str], list[Any]]:
+    if since:
+        where.append(f"{column} >= ?")
+        params.append(since)
+    if until:
+        where.append(f"{column} <= ?")
+        params.append(until)
+    return where, params
