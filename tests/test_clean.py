@@ -100,3 +100,10 @@ def test_keep_text_is_identity() -> None:
 def test_clean_article_is_unchanged_in_substance() -> None:
     raw = "\n\n".join(BODY)
     assert clean_text(raw).text == raw
+
+
+def test_million_character_line_is_quick_and_kept() -> None:
+    line = "word | " * 150_000
+    cleaned = clean_text(line + "\n\n" + BODY[0])
+    assert BODY[0] in cleaned.text
+    assert len(cleaned.text) > 1_000_000

@@ -32,8 +32,15 @@ def extract(
     with ``clean=False`` it is the article body exactly as given, and offsets point into it.
     A text that cannot be processed comes back with ``failure`` set, never as an exception.
     """
-    raw = RawDocument(source_path=source_path, content=text, format="scraped", url=url, title=title)
-    return extract_document(raw, published=published, clean=clean, model=model)
+    raw = RawDocument(
+        source_path=source_path,
+        content=text,
+        format="scraped",
+        url=url,
+        title=title,
+        published=published,
+    )
+    return extract_document(raw, clean=clean, model=model)
 
 
 def extract_document(

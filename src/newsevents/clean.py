@@ -63,6 +63,7 @@ class _Rules:
     credits: re.Pattern[str]
     credit_zone: float
     dateline_agency: re.Pattern[str]
+    furniture_max: int
     repeated_max: int
     headline_max: int
     headline_lines: int
@@ -84,6 +85,7 @@ def _rules() -> _Rules:
         credits=_alternation(raw["credit_lines"]),
         credit_zone=float(raw["credit_ends_body_zone"]),
         dateline_agency=re.compile(raw["dateline_agency"]),
+        furniture_max=int(raw["furniture_max_chars"]),
         repeated_max=int(raw["repeated_line_max_chars"]),
         headline_max=int(raw["headline_max_chars"]),
         headline_lines=int(raw["headline_search_lines"]),
@@ -101,19 +103,24 @@ def split_lines(raw: str) -> list[Line]:
     return lines
 
 
+def _is(pattern: re.Pattern[str], line: Line, rules: _Rules) -> bool:
+    """Whether a short line is wholly matched by a furniture pattern (long lines never are)."""
+    return len(line.text) <= rules.furniture_max and pattern.fullmatch(line.text) is not None
+
+
 def drop_interface(lines: list[Line], rules: _Rules) -> list[Line]:
     """Drop navigation and interface lines (menus, buttons, labels)."""
-    return [ln for ln in lines if not rules.interface.fullmatch(ln.text)]
+    return [ln for ln in lines if not _is(rules.interface, ln, rules)]
 
 
 def drop_media(lines: list[Line], rules: _Rules) -> list[Line]:
     """Drop media placeholders ("• 16x9 Image", "[Video]")."""
-    return [ln for ln in lines if not rules.media.fullmatch(ln.text)]
+    return [ln for ln in lines if not _is(rules.media, ln, rules)]
 
 
 def drop_prompts(lines: list[Line], rules: _Rules) -> list[Line]:
     """Drop share, subscribe and follow prompts."""
-    return [ln for ln in lines if len(ln.text) > 200 or not rules.prompts.fullmatch(ln.text)]
+    return [ln for ln in lines if not _is(rules.prompts, ln, rules)]
 
 
 def drop_repeated(lines: list[Line], rules: _Rules) -> list[Line]:
@@ -126,7 +133,7 @@ def drop_footer(lines: list[Line], rules: _Rules) -> list[Line]:
     """Cut the promotional or legal footer: from its first line in the text's last part on."""
     first = int(len(lines) * (1 - rules.footer_zone))
     for i in range(max(first, 1), len(lines)):
-        if len(lines[i].text) <= 200 and rules.footer.fullmatch(lines[i].text):
+        if _is(rules.footer, lines[i], rules):
             return lines[:i]
     return lines
 

@@ -110,6 +110,8 @@ class Statement:
     date: date | None
     cue_class: str | None = None
     about: str | None = None
+    # Quoted text that continues the content after the attribution ("…," he said. "…").
+    continuation: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +178,7 @@ class Article:
     entities: tuple[Entity, ...] = field(default=())
     statements: tuple[Statement, ...] = field(default=())
     events: tuple[Event, ...] = field(default=())
+    fingerprint: tuple[int, ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the article in the JSON output contract of ``newsevents extract``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 import py3langid
 from spacy.language import Language
@@ -12,9 +13,11 @@ from spacy.tokens import Doc
 
 from .clean import clean_text, keep_text
 from .config import Settings, get_settings
+from .dedup import fingerprint
 from .errors import EmptyInputError, InputTooLargeError, NewsEventsError
 from .extract.entities import extract_entities
-from .ingest.files import domain_of
+from .ingest.files import date_from_name, domain_of
+from .metadata import date_in_text
 from .model import Article, Failure, RawDocument, make_id
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
@@ -45,7 +48,11 @@ def prepare(
     published: date | None = None,
     settings: Settings | None = None,
 ) -> Prepared:
-    """Clean a raw document and fill in its metadata; raise InputError if no article is left."""
+    """Clean a raw document and fill in its metadata; raise InputError if no article is left.
+
+    The publication date is, in order: the reader's metadata (HTML, feed, JSON Lines), a date
+    written near the top of the text, a date in the file name or URL, then ``published``.
+    """
     settings = settings or get_settings()
     cleaned = (
         clean_text(raw.content) if clean and raw.format == "scraped" else keep_text(raw.content)
@@ -59,17 +66,25 @@ def prepare(
             "limit; split it, or raise NEWSEVENTS_MAX_TEXT_CHARS"
         )
     credits = cleaned.credits + tuple(f"({a})" for a in cleaned.agencies)
+    found_date = (
+        raw.published
+        or date_in_text(raw.content)
+        or date_from_name(Path(raw.source_path).name)
+        or (date_from_name(raw.url) if raw.url else None)
+        or published
+    )
     article = Article(
         id=make_id("article", raw.url or "", text),
         source_path=raw.source_path,
         text=text,
         url=raw.url,
         title=raw.title or cleaned.title,
-        published=published or raw.published,
+        published=found_date,
         language=detect_language(text),
         source_domain=raw.source or domain_of(raw.url),
         authors=raw.authors,
         credits=credits,
+        fingerprint=fingerprint(text),
     )
     return Prepared(article)
 

@@ -18,6 +18,12 @@ CREATE TABLE IF NOT EXISTS articles (
     processed_at  TIMESTAMP NOT NULL
 );
 
+-- MinHash LSH band keys of each article, to find syndicated copies (newsevents.dedup).
+CREATE TABLE IF NOT EXISTS fingerprints (
+    article_id  VARCHAR NOT NULL,
+    band_key    BIGINT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS entities (
     article_id  VARCHAR NOT NULL,
     id          VARCHAR NOT NULL,

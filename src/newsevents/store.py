@@ -16,7 +16,7 @@ from .errors import StoreError
 from .model import Actor, Article, Event, Failure, Statement
 
 DEFAULT_DB = "newsevents.duckdb"
-CHILD_TABLES = ("entities", "mentions", "statements", "events")
+CHILD_TABLES = ("fingerprints", "entities", "mentions", "statements", "events")
 TABLES = ("articles", *CHILD_TABLES, "failures")
 
 
@@ -150,6 +150,7 @@ class Store:
         rows: dict[str, list[dict[str, Any]]] = {t: [] for t in ("articles", *CHILD_TABLES)}
         for a in by_id.values():
             rows["articles"].append(_article_row(a, now))
+            rows["fingerprints"].extend({"article_id": a.id, "band_key": k} for k in a.fingerprint)
             for ent in a.entities:
                 rows["entities"].append(
                     {
@@ -258,6 +259,26 @@ class Store:
         finally:
             self.con.unregister("_wanted")
         return {row[0] for row in found}
+
+    def fingerprint_owners(self, keys: Iterable[int]) -> dict[int, list[str]]:
+        """Return, for each of the band keys, the stored articles that have it (first copies)."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return {}
+        self.con.register("_keys", pa.table({"band_key": pa.array(wanted, pa.int64())}))
+        try:
+            rows = self.con.execute(
+                "SELECT f.band_key, f.article_id FROM fingerprints f "
+                "JOIN articles a ON a.id = f.article_id "
+                "WHERE a.duplicate_of IS NULL AND f.band_key IN (SELECT band_key FROM _keys) "
+                "ORDER BY a.processed_at, f.article_id"
+            ).fetchall()
+        finally:
+            self.con.unregister("_keys")
+        owners: dict[int, list[str]] = {}
+        for key, article_id in rows:
+            owners.setdefault(int(key), []).append(str(article_id))
+        return owners
 
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each table."""

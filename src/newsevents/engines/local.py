@@ -8,6 +8,7 @@ from datetime import date
 from itertools import islice
 
 from ..config import Settings
+from ..dedup import link_copies
 from ..errors import InputError
 from ..ingest import read_inputs
 from ..model import Article, Failure, RawDocument
@@ -66,7 +67,9 @@ def process_local(
                 failures.append(Failure(item.source_path, "clean", exc.reason))
         existing = store.existing_ids(p.article.id for p in prepared)
         report.skipped += sum(1 for p in prepared if p.article.id in existing)
-        fresh = [p for p in prepared if p.article.id not in existing]
+        fresh_articles = [p.article for p in prepared if p.article.id not in existing]
+        owners = store.fingerprint_owners(k for a in fresh_articles for k in a.fingerprint)
+        fresh = [Prepared(a) for a in link_copies(fresh_articles, owners)]
         articles: list[Article] = []
         for result in run(nlp, fresh, batch_size=settings.batch_size):
             if isinstance(result, Failure):
