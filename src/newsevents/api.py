@@ -87,6 +87,7 @@ def process(
     published: date | None = None,
     model: str | None = None,
     stdin: bytes | None = None,
+    workers: int | None = None,
     on_article: Callable[[Article | Failure], None] | None = None,
 ) -> RunReport:
     """Process files, directories, feed URLs or ``-`` (stdin) into the store; return a report."""
@@ -100,6 +101,7 @@ def process(
             clean=clean,
             published=published,
             stdin=stdin,
+            workers=workers,
             on_article=on_article,
         )
     finally:

@@ -51,6 +51,13 @@ def main() -> None:
     "--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs without one."
 )
 @click.option("--model", default=None, help="spaCy pipeline name (default: en_core_web_sm).")
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Worker processes (default: the machine's cores).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 def process_cmd(
     paths: tuple[str, ...],
@@ -58,6 +65,7 @@ def process_cmd(
     no_clean: bool,
     published: date | None,
     model: str | None,
+    workers: int | None,
     quiet: bool,
 ) -> None:
     """Process files, directories (recursively), feed URLs or - (stdin) into the database.
@@ -88,6 +96,7 @@ def process_cmd(
             clean=not no_clean,
             published=published,
             model=model,
+            workers=workers,
             on_article=on_article,
         )
     except NewsEventsError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from .clean import clean_text, keep_text
 from .config import Settings, get_settings
 from .dedup import fingerprint
-from .errors import EmptyInputError, InputTooLargeError, NewsEventsError
+from .errors import EmptyInputError, InputError, InputTooLargeError, NewsEventsError
 from .extract.entities import extract_entities
 from .ingest.files import date_from_name, domain_of
 from .metadata import date_in_text
@@ -87,6 +87,42 @@ def prepare(
         fingerprint=fingerprint(text),
     )
     return Prepared(article)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An article already in the store: recognised by its content id and not processed again."""
+
+    article_id: str
+    source_path: str
+
+
+def process_batch(
+    nlp: Language,
+    raws: Sequence[RawDocument],
+    *,
+    clean: bool = True,
+    published: date | None = None,
+    settings: Settings | None = None,
+    skip: Container[str] = frozenset(),
+) -> list[Article | Failure | Skipped]:
+    """Prepare, parse and extract a batch of raw documents; ids in ``skip`` are not parsed."""
+    settings = settings or get_settings()
+    out: list[Article | Failure | Skipped] = []
+    fresh: list[Prepared] = []
+    for raw in raws:
+        try:
+            p = prepare(raw, clean=clean, published=published, settings=settings)
+        except InputError as exc:
+            out.append(Failure(raw.source_path, "clean", exc.reason))
+            continue
+        if p.article.id in skip:
+            out.append(Skipped(p.article.id, raw.source_path))
+        else:
+            fresh.append(p)
+    with nlp.memory_zone():
+        out.extend(run(nlp, fresh, batch_size=settings.batch_size))
+    return out
 
 
 def annotate(article: Article, doc: Doc) -> Article:

@@ -246,6 +246,10 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
 
+    def all_ids(self) -> set[str]:
+        """Return the ids of every stored article (to skip them when processing again)."""
+        return {row[0] for row in self.con.execute("SELECT id FROM articles").fetchall()}
+
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         """Return which of the given article ids are already stored."""
         wanted = list(ids)

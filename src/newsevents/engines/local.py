@@ -1,20 +1,35 @@
-"""The local engine: stream inputs through the pipeline in batches into one store writer."""
+"""The local engine: stream inputs through worker processes into one store writer.
+
+The parent reads inputs and cuts them into batches; ``workers`` processes (forked, so the loaded
+spaCy pipeline is shared copy-on-write) clean, parse and extract each batch and send back
+immutable records; the parent links syndicated copies and writes each batch in one
+transaction. At most ``2 × workers`` batches are in flight, so memory stays flat however large
+the input. A worker that dies on an article costs that article only: its batch is retried one
+article at a time and the article that kills a worker again is recorded as a failure.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+from typing import Any
 
 from ..config import Settings
 from ..dedup import link_copies
-from ..errors import InputError
 from ..ingest import read_inputs
 from ..model import Article, Failure, RawDocument
 from ..nlp import load_pipeline
-from ..pipeline import Prepared, prepare, run
+from ..pipeline import Skipped, process_batch
 from ..store import Store
+
+Result = Article | Failure | Skipped
 
 
 @dataclass
@@ -32,12 +47,91 @@ class RunReport:
         return not self.failures
 
 
-def _batched(
+def default_workers() -> int:
+    """The number of worker processes used when none is given: the machine's cores."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+# -- worker side -------------------------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(settings: Settings, options: dict[str, Any], skip: frozenset[str]) -> None:
+    _worker.update(settings=settings, options=options, skip=skip)
+
+
+def _work(raws: list[RawDocument]) -> list[Result]:
+    settings: Settings = _worker["settings"]
+    nlp = load_pipeline(settings.model)
+    return process_batch(nlp, raws, settings=settings, skip=_worker["skip"], **_worker["options"])
+
+
+# -- parent side -------------------------------------------------------------------------------
+
+
+def _batches(
     items: Iterable[RawDocument | Failure], size: int
-) -> Iterator[list[RawDocument | Failure]]:
+) -> Iterator[tuple[list[RawDocument], list[Failure]]]:
     iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
+    while chunk := list(islice(iterator, size)):
+        raws = [i for i in chunk if isinstance(i, RawDocument)]
+        yield raws, [i for i in chunk if isinstance(i, Failure)]
+
+
+class _Pool:
+    """A bounded window of batches over a process pool, recovering from dead workers."""
+
+    def __init__(self, workers: int, initargs: tuple[Any, ...]) -> None:
+        self.workers = workers
+        self.initargs = initargs
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init_worker,
+            initargs=self.initargs,
+        )
+
+    def map(self, batches: Iterable[list[RawDocument]]) -> Iterator[list[Result]]:
+        window: deque[tuple[list[RawDocument], Future[list[Result]]]] = deque()
+        for batch in batches:
+            window.append((batch, self.executor.submit(_work, batch)))
+            if len(window) >= 2 * self.workers:
+                yield self._collect(window)
+        while window:
+            yield self._collect(window)
+
+    def _collect(
+        self, window: deque[tuple[list[RawDocument], Future[list[Result]]]]
+    ) -> list[Result]:
+        batch, future = window.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            # A worker died: every batch in flight is lost. Start afresh and redo them one
+            # article at a time, so only the article that kills a worker is lost.
+            lost = [batch, *(b for b, _ in window)]
+            window.clear()
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._start()
+            results: list[Result] = []
+            for raw in (r for b in lost for r in b):
+                results.extend(self._alone(raw))
+            return results
+
+    def _alone(self, raw: RawDocument) -> list[Result]:
+        try:
+            return self.executor.submit(_work, [raw]).result()
+        except BrokenProcessPool:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._start()
+            return [Failure(raw.source_path, "worker", "the worker process died on this article")]
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def process_local(
@@ -48,40 +142,70 @@ def process_local(
     clean: bool = True,
     published: date | None = None,
     stdin: bytes | None = None,
+    workers: int | None = None,
     on_article: Callable[[Article | Failure], None] | None = None,
 ) -> RunReport:
     """Read, clean, parse and extract every input, writing each batch to the store."""
+    workers = workers or default_workers()
     report = RunReport()
-    nlp = load_pipeline(settings.model)
-    for batch in _batched(read_inputs(paths, settings, stdin=stdin), settings.batch_size):
-        failures: list[Failure] = []
-        prepared: list[Prepared] = []
-        for item in batch:
-            if isinstance(item, Failure):
-                failures.append(item)
-                continue
-            report.read += 1
-            try:
-                prepared.append(prepare(item, clean=clean, published=published, settings=settings))
-            except InputError as exc:
-                failures.append(Failure(item.source_path, "clean", exc.reason))
-        existing = store.existing_ids(p.article.id for p in prepared)
-        report.skipped += sum(1 for p in prepared if p.article.id in existing)
-        fresh_articles = [p.article for p in prepared if p.article.id not in existing]
-        owners = store.fingerprint_owners(k for a in fresh_articles for k in a.fingerprint)
-        fresh = [Prepared(a) for a in link_copies(fresh_articles, owners)]
-        articles: list[Article] = []
-        for result in run(nlp, fresh, batch_size=settings.batch_size):
-            if isinstance(result, Failure):
-                failures.append(result)
-            else:
-                articles.append(result)
+    stored = frozenset(store.all_ids())
+    seen: set[str] = set()
+    options: dict[str, Any] = {"clean": clean, "published": published}
+    nlp = load_pipeline(settings.model)  # loaded before forking: shared by the workers
+    read_failures: list[Failure] = []
+
+    def raw_batches() -> Iterator[list[RawDocument]]:
+        for raws, failures in _batches(
+            read_inputs(paths, settings, stdin=stdin), settings.batch_size
+        ):
+            read_failures.extend(failures)
+            report.read += len(raws)
+            yield raws
+
+    pool: _Pool | None = None
+    if workers > 1:
+        pool = _Pool(workers, (settings, options, stored))
+        results: Iterator[list[Result]] = pool.map(raw_batches())
+    else:
+        results = (
+            process_batch(nlp, b, settings=settings, skip=stored, **options) for b in raw_batches()
+        )
+    try:
+        for batch_results in results:
+            failures = read_failures[:]
+            read_failures.clear()
+            _commit(batch_results, failures, store, report, seen, on_article)
+        if read_failures:
+            _commit([], read_failures, store, report, seen, on_article)
+    finally:
+        if pool is not None:
+            pool.close()
+    return report
+
+
+def _commit(
+    results: Sequence[Result],
+    failures: list[Failure],
+    store: Store,
+    report: RunReport,
+    seen: set[str],
+    on_article: Callable[[Article | Failure], None] | None,
+) -> None:
+    articles: list[Article] = []
+    for result in results:
+        if isinstance(result, Skipped) or (isinstance(result, Article) and result.id in seen):
+            report.skipped += 1
+        elif isinstance(result, Failure):
+            failures.append(result)
+        else:
+            seen.add(result.id)
+            articles.append(result)
             if on_article:
                 on_article(result)
+    owners = store.fingerprint_owners(k for a in articles for k in a.fingerprint)
+    report.stored += store.write(link_copies(articles, owners))
+    store.record_failures(failures)
+    report.failures.extend(failures)
+    if on_article:
         for failure in failures:
-            if on_article and failure.stage in {"read", "clean"}:
-                on_article(failure)
-        report.stored += store.write(articles)
-        store.record_failures(failures)
-        report.failures.extend(failures)
-    return report
+            on_article(failure)

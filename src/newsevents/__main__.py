@@ -1,0 +1,5 @@
+"""``python -m newsevents``: the command line."""
+
+from .cli import main
+
+main()
