@@ -37,7 +37,7 @@ bench: setup
 
 # Regenerate the hash-pinned lock (maintainers only; needs uv).
 lock:
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --extra ray --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) $(DB) .mypy_cache .ruff_cache .pytest_cache

@@ -107,3 +107,55 @@ def test_million_character_line_is_quick_and_kept() -> None:
     cleaned = clean_text(line + "\n\n" + BODY[0])
     assert BODY[0] in cleaned.text
     assert len(cleaned.text) > 1_000_000
+
+
+NAV = ["Home", "World", "Europe", "Politics", "Business", "Sport", "Weather", "Contact"]
+RELATED = ["Markets slip again", "3 hours ago", "Storm warning issued", "5 hours ago", "Tags"]
+
+
+def test_block_step_drops_menus_and_link_lists_but_keeps_headings() -> None:
+    body = [
+        BODY[0],
+        BODY[1],
+        "Next steps",
+        BODY[2],
+        "Officials from both sides will meet again in two weeks to review progress on the plan.",
+    ]
+    raw = "\n".join([*NAV, "Ministers agree to reopen the border crossing", *body, *RELATED])
+    cleaned = clean_text(raw)
+    assert cleaned.text.split("\n\n") == body
+    assert cleaned.title == "Ministers agree to reopen the border crossing"
+
+
+def test_clean_article_with_headings_keeps_everything() -> None:
+    extra = "Officials on both sides said they expected the crossing to handle several thousand"
+    extra += " travellers a day once it reopens, and that customs checks would be simplified."
+    parts = [BODY[0] + " " + BODY[1], "Background", extra, "Reactions", BODY[2], "It was short."]
+    raw = "\n\n".join(parts)
+    cleaned = clean_text(raw)
+    assert cleaned.text == raw
+
+
+def test_repeated_long_paragraph_is_kept_once() -> None:
+    long_line = " ".join(BODY) + " " + " ".join(reversed(BODY))
+    raw = "\n".join([long_line, *NAV, long_line])
+    cleaned = clean_text(raw)
+    assert cleaned.text == long_line
+
+
+def test_video_teaser_with_duration_is_dropped() -> None:
+    raw = _page(before=[], after=["Watch: Envoys arrive for the talks (2:15)"])
+    cleaned = clean_text(raw)
+    assert "Envoys arrive" not in cleaned.text
+    assert BODY[2] in cleaned.text
+
+
+def test_headline_skips_byline_and_date() -> None:
+    before = [
+        "Border crossing to reopen after talks in Vienna",
+        "By Jane Doe",
+        "3 March 2025 | 10:15",
+    ]
+    cleaned = clean_text(_page(before=before, after=[]))
+    assert cleaned.title == "Border crossing to reopen after talks in Vienna"
+    assert cleaned.text.startswith(BODY[0])

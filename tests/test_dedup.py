@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import newsevents
@@ -46,3 +47,17 @@ def test_copy_is_linked_across_runs(tmp_path: Path) -> None:
     assert rows[0]["duplicate_of"] is None
     assert rows[1]["duplicate_of"] == ids[0]["id"]
     db.close()
+
+
+def test_same_text_under_two_urls_keeps_both_records(tmp_path: Path) -> None:
+    """Regression: statement ids of syndicated copies collided in the store."""
+    body = (
+        'Foreign Minister Anna Berg said that the border crossing would reopen. "Soon," she said.'
+    )
+    lines = [json.dumps({"text": body, "url": f"https://outlet{i}.test/story"}) for i in range(2)]
+    (tmp_path / "copies.jsonl").write_text("\n".join(lines))
+    with Store(tmp_path / "n.duckdb") as db:
+        report = newsevents.process([tmp_path / "copies.jsonl"], db=db)
+        assert report.ok and report.stored == 2
+        counts = db.counts()
+    assert counts["statements"] >= 2 and counts["statements"] % 2 == 0

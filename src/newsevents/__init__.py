@@ -9,7 +9,7 @@ Python API::
         store.statements(speaker="Lavrov")
 """
 
-from .api import extract, extract_document, process
+from .api import extract, extract_document, load, process, process_on_ray
 from .errors import NewsEventsError
 from .model import Actor, Article, Entity, Event, Failure, Mention, RawDocument, Span, Statement
 from .store import Store
@@ -31,5 +31,7 @@ __all__ = [
     "__version__",
     "extract",
     "extract_document",
+    "load",
     "process",
+    "process_on_ray",
 ]

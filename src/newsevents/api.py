@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .config import get_settings
 from .engines.local import RunReport, process_local
+from .engines.ray_engine import LoadReport, load_parquet, process_ray
 from .errors import InputError
 from .model import Article, Failure, RawDocument
 from .nlp import load_pipeline
@@ -104,6 +105,39 @@ def process(
             workers=workers,
             on_article=on_article,
         )
+    finally:
+        if not isinstance(db, Store):
+            store.close()
+
+
+def process_on_ray(
+    paths: Iterable[str | Path],
+    out: str | Path,
+    *,
+    address: str | None = None,
+    workers: int | None = None,
+    clean: bool = True,
+    published: date | None = None,
+    model: str | None = None,
+) -> int:
+    """Process inputs on Ray Data into Parquet under ``out``; return the rows written."""
+    settings = get_settings(model=model)
+    return process_ray(
+        [str(p) for p in paths],
+        out,
+        settings,
+        address=address,
+        workers=workers,
+        clean=clean,
+        published=published,
+    )
+
+
+def load(out: str | Path, *, db: str | Path | Store = DEFAULT_DB) -> LoadReport:
+    """Load the Parquet output of the Ray engine into the store."""
+    store = db if isinstance(db, Store) else Store(db)
+    try:
+        return load_parquet(out, store)
     finally:
         if not isinstance(db, Store):
             store.close()

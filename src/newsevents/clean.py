@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from .clean_blocks import BlockParams, main_block, params_from
 from .config import data_path
 
 
@@ -66,7 +67,13 @@ class _Rules:
     furniture_max: int
     repeated_max: int
     headline_max: int
-    headline_lines: int
+    headline_before: int
+    not_headline: re.Pattern[str]
+    blocks: BlockParams
+    word: re.Pattern[str]
+    dup_min_tokens: int
+    dup_containment: float
+    dup_max_chars: int
 
 
 def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
@@ -88,7 +95,13 @@ def _rules() -> _Rules:
         furniture_max=int(raw["furniture_max_chars"]),
         repeated_max=int(raw["repeated_line_max_chars"]),
         headline_max=int(raw["headline_max_chars"]),
-        headline_lines=int(raw["headline_search_lines"]),
+        headline_before=int(raw["headline_before_lines"]),
+        not_headline=re.compile(raw["not_headline"]),
+        blocks=params_from(raw["blocks"]),
+        word=re.compile(raw["word"]),
+        dup_min_tokens=int(raw["duplicate_min_tokens"]),
+        dup_containment=float(raw["duplicate_containment"]),
+        dup_max_chars=int(raw["duplicate_max_chars"]),
     )
 
 
@@ -129,6 +142,23 @@ def drop_repeated(lines: list[Line], rules: _Rules) -> list[Line]:
     return [ln for ln in lines if counts.get(ln.text, 0) < 2]
 
 
+def drop_near_duplicates(lines: list[Line], rules: _Rules) -> list[Line]:
+    """Drop later copies of longer lines whose word 4-grams mostly occurred already."""
+    seen: set[int] = set()
+    kept: list[Line] = []
+    for line in lines:
+        tokens = rules.word.findall(line.text[: rules.dup_max_chars])
+        if len(tokens) < rules.dup_min_tokens:
+            kept.append(line)
+            continue
+        grams = {hash(tuple(tokens[i : i + 4])) for i in range(len(tokens) - 3)}
+        if len(grams & seen) >= rules.dup_containment * len(grams):
+            continue
+        seen |= grams
+        kept.append(line)
+    return kept
+
+
 def drop_footer(lines: list[Line], rules: _Rules) -> list[Line]:
     """Cut the promotional or legal footer: from its first line in the text's last part on."""
     first = int(len(lines) * (1 - rules.footer_zone))
@@ -139,7 +169,15 @@ def drop_footer(lines: list[Line], rules: _Rules) -> list[Line]:
 
 
 Step = Callable[[list[Line], _Rules], list[Line]]
-STEPS: tuple[Step, ...] = (drop_interface, drop_media, drop_prompts, drop_repeated, drop_footer)
+STEPS: tuple[Step, ...] = (
+    drop_interface,
+    drop_media,
+    drop_prompts,
+    drop_repeated,
+    drop_near_duplicates,
+)
+# Steps run on the main block only, once it is found.
+BLOCK_STEPS: tuple[Step, ...] = (drop_footer,)
 
 
 def _take_credits(lines: list[Line], rules: _Rules) -> tuple[list[Line], list[str]]:
@@ -156,17 +194,32 @@ def _take_credits(lines: list[Line], rules: _Rules) -> tuple[list[Line], list[st
     return body, credits
 
 
-def _take_headline(lines: list[Line], rules: _Rules) -> tuple[list[Line], str | None]:
-    for i, line in enumerate(lines[: rules.headline_lines]):
-        text = line.text
-        if (
-            len(text) <= rules.headline_max
-            and len(text.split()) >= 3
-            and not text.endswith((".", ":", ",", ";"))
-            and text[:1].isupper()
-        ):
-            return lines[:i] + lines[i + 1 :], text
-    return lines, None
+def _headline_like(text: str, rules: _Rules) -> bool:
+    return (
+        len(text) <= rules.headline_max
+        and len(text.split()) >= 3
+        and not text.endswith((".", ":", ",", ";"))
+        and text[:1].isupper()
+        and rules.not_headline.search(text) is None
+    )
+
+
+def _take_headline(
+    before: list[Line], lines: list[Line], rules: _Rules
+) -> tuple[list[Line], str | None]:
+    """Find the headline: the longest headline-like line just before the main block.
+
+    Lines inside the block are never taken: a body line without a final period stays body.
+    """
+    window = before[-rules.headline_before :]
+    candidates = [ln.text for ln in window if _headline_like(ln.text, rules)]
+    return lines, max(candidates, key=len) if candidates else None
+
+
+def select_block(lines: list[Line], rules: _Rules) -> tuple[list[Line], list[Line]]:
+    """Split off the main content block: return the lines before it and the block itself."""
+    start, end = main_block([ln.text for ln in lines], rules.blocks)
+    return lines[:start], lines[start:end]
 
 
 def clean_text(raw: str) -> Cleaned:
@@ -176,7 +229,10 @@ def clean_text(raw: str) -> Cleaned:
     for step in STEPS:
         lines = step(lines, rules)
     lines, credits = _take_credits(lines, rules)
-    lines, title = _take_headline(lines, rules)
+    before, lines = select_block(lines, rules)
+    for step in BLOCK_STEPS:
+        lines = step(lines, rules)
+    lines, title = _take_headline(before, lines, rules)
     return _assemble(lines, title, credits, rules)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .api import extract_document, process
+from .api import extract_document, load, process, process_on_ray
 from .config import get_settings
 from .errors import NewsEventsError
 from .ingest import read_inputs
@@ -58,6 +58,15 @@ def main() -> None:
     default=None,
     help="Worker processes (default: the machine's cores).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this machine, into --db; ray: Ray Data, Parquet into --out.",
+)
+@click.option("--address", default=None, help="Ray cluster address (engine ray; default: local).")
+@click.option("--out", default=None, help="Parquet output directory (engine ray).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 def process_cmd(
     paths: tuple[str, ...],
@@ -66,6 +75,9 @@ def process_cmd(
     published: date | None,
     model: str | None,
     workers: int | None,
+    engine: str,
+    address: str | None,
+    out: str | None,
     quiet: bool,
 ) -> None:
     """Process files, directories (recursively), feed URLs or - (stdin) into the database.
@@ -73,6 +85,24 @@ def process_cmd(
     Exit status: 0 when every input was processed, 1 when some failed (they are listed), 2 on
     usage errors.
     """
+    if engine == "ray":
+        if not out:
+            raise click.UsageError("--engine ray writes Parquet: give --out DIR")
+        try:
+            rows = process_on_ray(
+                paths,
+                out,
+                address=address,
+                workers=workers,
+                clean=not no_clean,
+                published=published,
+                model=model,
+            )
+        except NewsEventsError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"wrote {rows} rows (articles and failures) to {out}")
+        click.echo(f"load them with: newsevents load {out} --db {db}")
+        return
     show_progress = not quiet and sys.stderr.isatty()
     seen = {"articles": 0, "failures": 0}
 
@@ -119,6 +149,18 @@ def process_cmd(
         for failure in report.failures:
             click.echo(f"  {failure.input} [{failure.stage}]: {failure.reason}", err=True)
         sys.exit(1)
+
+
+@main.command("load")
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to write.")
+def load_cmd(out: str, db: str) -> None:
+    """Load the Parquet output of `process --engine ray` into the database (idempotent)."""
+    try:
+        report = load(out, db=db)
+    except NewsEventsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"loaded {report.stored} articles and {len(report.failures)} failures into {db}")
 
 
 @main.command("extract")

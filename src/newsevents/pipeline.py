@@ -16,6 +16,8 @@ from .config import Settings, get_settings
 from .dedup import fingerprint
 from .errors import EmptyInputError, InputError, InputTooLargeError, NewsEventsError
 from .extract.entities import extract_entities
+from .extract.events import extract_events
+from .extract.statements import extract_statements
 from .ingest.files import date_from_name, domain_of
 from .metadata import date_in_text
 from .model import Article, Failure, RawDocument, make_id
@@ -128,7 +130,30 @@ def process_batch(
 def annotate(article: Article, doc: Doc) -> Article:
     """Run the extractors over the parsed article and return the article with its records."""
     entities = extract_entities(doc)
-    return replace(article, entities=entities)
+    statements = extract_statements(doc, entities=entities, published=article.published)
+    events = extract_events(
+        doc, entities=entities, statements=statements, published=article.published
+    )
+    return _namespaced(replace(article, entities=entities, statements=statements, events=events))
+
+
+def _namespaced(article: Article) -> Article:
+    """Prefix statement and event ids with the article's id, so they are unique in the store.
+
+    Extractors give ids that are unique within one document; two articles with the same text
+    (syndicated copies under different URLs) must still have distinct rows.
+    """
+    ids = {s.id: make_id(article.id, s.id) for s in article.statements}
+    statements = tuple(replace(s, id=ids[s.id]) for s in article.statements)
+    events = tuple(
+        replace(
+            e,
+            id=make_id(article.id, e.id),
+            attributed_to=ids.get(e.attributed_to, e.attributed_to) if e.attributed_to else None,
+        )
+        for e in article.events
+    )
+    return replace(article, statements=statements, events=events)
 
 
 def language_failure(article: Article) -> Failure:

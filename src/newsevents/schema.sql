@@ -61,6 +61,9 @@ CREATE TABLE IF NOT EXISTS statements (
     content_start     INTEGER NOT NULL,
     content_end       INTEGER NOT NULL,
     about             VARCHAR,
+    continuation_text  VARCHAR,
+    continuation_start INTEGER,
+    continuation_end   INTEGER,
     date              DATE
 );
 

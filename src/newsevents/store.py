@@ -73,6 +73,9 @@ def _statement_row(article_id: str, s: Statement) -> dict[str, Any]:
         "content_start": s.content.start,
         "content_end": s.content.end,
         "about": s.about,
+        "continuation_text": s.continuation.text if s.continuation else None,
+        "continuation_start": s.continuation.start if s.continuation else None,
+        "continuation_end": s.continuation.end if s.continuation else None,
         "date": s.date,
     }
 

@@ -3,8 +3,9 @@
 spaCy's small English model labels names per sentence, so the same person can come out as
 PERSON in one sentence and ORG in the next, and a surname ("Lavrov") is a separate span from
 the full name ("Sergei Lavrov"). This extractor merges them: a surface tagged PERSON anywhere
-is a person everywhere, a surname or given name alone joins the full name it belongs to, and
-untagged repetitions of a known person's name are added as mentions.
+is a person everywhere, a name right after a title ("Minister", "Sen.") is a person, a surname
+or given name alone joins the full name it belongs to, and untagged repetitions of a known
+person's name are added as mentions.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..config import data_path
 from ..model import Entity, Mention, make_id
+from .statements_lexicon import lexicon
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ def _person_parts(name: str) -> list[str]:
 def extract_entities(doc: Doc) -> tuple[Entity, ...]:
     """Return the document's named entities, merged across mentions and labels."""
     rules = _rules()
+    titles = lexicon().titles
     text = doc.text
     clusters: dict[str, _Cluster] = {}
     for ent in doc.ents:
@@ -88,7 +91,10 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
             continue
         surface = " ".join(text[offsets[0] : offsets[1]].split())
         cluster = clusters.setdefault(surface, _Cluster(name=surface))
-        cluster.labels[ent.label_] += 1
+        label = ent.label_
+        if label == "ORG" and ent.start > 0 and doc[ent.start - 1].lower_ in titles:
+            label = "PERSON"  # "Foreign Minister Ulf Berglund" is a person, whatever the tag
+        cluster.labels[label] += 1
         cluster.spans.append(offsets)
 
     # A surface that is the surname or given name of a multi-word person joins that person.

@@ -1,0 +1,348 @@
+"""Benchmark statement extraction on PolNeAR (../shared/eval/polnear), newsevents beside textacy.
+
+Usage: ``python benchmarks/statements.py [--split dev] [--limit N]``
+
+Metrics (offsets into the given text, no cleaning; gold = each article's first annotator):
+
+* content P/R/F1: a prediction matches a gold attribution when the token-level F1 of their
+  content spans is >= 0.5; matching is one-to-one, best pairs first.
+* exact P/R/F1: the same with identical content tokens (punctuation tokens ignored).
+* speaker / cue accuracy: over matched pairs, the predicted speaker (cue) span has token F1
+  >= 0.5 with the gold source (cue); both absent counts as correct.
+* recall split by whether the gold content contains a quotation mark.
+
+Only aggregate figures are printed; no corpus text is written anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT.parent / "shared" / "eval" / "polnear"
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_QUOTE_MARKS = ('"', "“", "”", "«", "»", "``", "''")
+
+Segs = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution: character segments of content, source and cue (empty when absent)."""
+
+    content: Segs
+    source: Segs
+    cue: Segs
+
+
+@dataclass
+class Scores:
+    """Counts accumulated over articles for one system."""
+
+    gold: int = 0
+    pred: int = 0
+    matched: int = 0
+    exact: int = 0
+    speaker_ok: int = 0
+    cue_ok: int = 0
+    gold_quoted: int = 0
+    gold_unquoted: int = 0
+    matched_quoted: int = 0
+    matched_unquoted: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def _segs(spec: str) -> Segs:
+    return tuple((int(a), int(b)) for a, b in (part.split() for part in spec.split(";")))
+
+
+def read_ann(path: Path) -> list[Attribution]:
+    """Return the attributions of one brat .ann file."""
+    spans: dict[str, tuple[str, Segs]] = {}
+    events: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            kind, _, spec = parts[1].partition(" ")
+            spans[parts[0]] = (kind, _segs(spec))
+        elif line.startswith("E") and len(parts) >= 2:
+            args = dict(a.split(":", 1) for a in parts[1].split() if ":" in a)
+            events.append(args)
+    out = []
+    for args in events:
+        content = tuple(
+            seg
+            for role in ("Content", "Content2")
+            if role in args
+            for seg in spans.get(args[role], ("", ()))[1]
+        )
+        if not content:
+            continue
+        out.append(
+            Attribution(
+                content=content,
+                source=spans.get(args.get("Source", ""), ("", ()))[1],
+                cue=spans.get(args.get("Cue", ""), ("", ()))[1],
+            )
+        )
+    return out
+
+
+def articles(split: str, limit: int | None) -> list[tuple[str, str, list[Attribution], date]]:
+    """Return (name, text, gold attributions, publication date) for the split's articles."""
+    rows = []
+    with (POLNEAR / "metadata.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["compartment"] == split:
+                rows.append(row)
+    rows.sort(key=lambda r: r["filename"])
+    if limit:
+        rows = rows[:limit]
+    out = []
+    for row in rows:
+        name, annotator = row["filename"], row["annotators"].split("|")[0]
+        ann = POLNEAR / split / "attributions" / f"{name}_{annotator}.ann"
+        text = (POLNEAR / split / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        published = date.fromisoformat(row["publication_date"])
+        out.append((name, text, read_ann(ann) if ann.exists() else [], published))
+    return out
+
+
+class Tokens:
+    """Word tokens of a text with character offsets, for token-level span comparison."""
+
+    def __init__(self, text: str) -> None:
+        """Tokenise the text once."""
+        self.spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        self.starts = [s for s, _, _ in self.spans]
+
+    def ids(self, segs: Iterable[tuple[int, int]], words_only: bool = False) -> frozenset[int]:
+        """Return the indices of tokens overlapping the segments."""
+        from bisect import bisect_left, bisect_right
+
+        out: set[int] = set()
+        for start, end in segs:
+            lo = max(0, bisect_right(self.starts, start) - 1)
+            hi = bisect_left(self.starts, end)
+            for i in range(lo, hi):
+                s, e, word = self.spans[i]
+                if s < end and start < e and (not words_only or word[0].isalnum()):
+                    out.add(i)
+        return frozenset(out)
+
+
+def f1(a: frozenset[int], b: frozenset[int]) -> float:
+    """Return the token-level F1 of two token-index sets."""
+    both = len(a & b)
+    return 0.0 if both == 0 else 2 * both / (len(a) + len(b))
+
+
+def _ok(tokens: Tokens, pred: Segs, gold: Segs) -> bool:
+    if not pred and not gold:
+        return True
+    return f1(tokens.ids(pred), tokens.ids(gold)) >= 0.5
+
+
+def score(scores: Scores, text: str, gold: list[Attribution], pred: list[Attribution]) -> None:
+    """Match predictions to gold attributions one-to-one and add the counts."""
+    tokens = Tokens(text)
+    g_ids = [tokens.ids(g.content) for g in gold]
+    p_ids = [tokens.ids(p.content) for p in pred]
+    pairs = []
+    for gi, g in enumerate(g_ids):
+        for pi, p in enumerate(p_ids):
+            value = f1(g, p)
+            if value >= 0.5:
+                pairs.append((value, gi, pi))
+    pairs.sort(reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    matched: list[tuple[int, int]] = []
+    for _, gi, pi in pairs:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            matched.append((gi, pi))
+    scores.gold += len(gold)
+    scores.pred += len(pred)
+    scores.matched += len(matched)
+    for gi, g in enumerate(gold):
+        quoted = any(m in text[s:e] for s, e in g.content for m in _QUOTE_MARKS)
+        if quoted:
+            scores.gold_quoted += 1
+            scores.matched_quoted += gi in used_g
+        else:
+            scores.gold_unquoted += 1
+            scores.matched_unquoted += gi in used_g
+    # Exact: identical word tokens, matched one-to-one separately.
+    exact_g: set[int] = set()
+    exact_p: set[int] = set()
+    gw = [tokens.ids(g.content, words_only=True) for g in gold]
+    for pi, p in enumerate(pred):
+        pw = tokens.ids(p.content, words_only=True)
+        for gi, g in enumerate(gw):
+            if gi not in exact_g and pi not in exact_p and g == pw and g:
+                exact_g.add(gi)
+                exact_p.add(pi)
+    scores.exact += len(exact_g)
+    for gi, pi in matched:
+        scores.speaker_ok += _ok(tokens, pred[pi].source, gold[gi].source)
+        scores.cue_ok += _ok(tokens, pred[pi].cue, gold[gi].cue)
+
+
+def newsevents_system() -> Callable[[list[str], list[date]], list[list[Attribution]]]:
+    """Return newsevents' extractor as a batch function over texts."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsevents.extract.entities import extract_entities
+    from newsevents.extract.statements import extract_statements
+    from newsevents.nlp import load_pipeline
+
+    nlp = load_pipeline()
+
+    def run(texts: list[str], dates: list[date]) -> list[list[Attribution]]:
+        out = []
+        for doc, published in zip(nlp.pipe(texts, batch_size=16), dates, strict=True):
+            statements = extract_statements(
+                doc, entities=extract_entities(doc), published=published
+            )
+            out.append(
+                [
+                    Attribution(
+                        content=((s.content.start, s.content.end),)
+                        + (
+                            ()
+                            if s.continuation is None
+                            else ((s.continuation.start, s.continuation.end),)
+                        ),
+                        source=() if s.speaker is None else ((s.speaker.start, s.speaker.end),),
+                        cue=((s.cue.start, s.cue.end),),
+                    )
+                    for s in statements
+                ]
+            )
+        return out
+
+    return run
+
+
+def textacy_system() -> Callable[[list[str], list[date]], list[list[Attribution]]] | None:
+    """Return textacy's direct_quotations as a batch function, or None if not installed."""
+    try:
+        from textacy.extract.triples import direct_quotations
+    except ImportError:
+        return None
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsevents.nlp import load_pipeline
+
+    nlp = load_pipeline()
+
+    def segs(tokens: list) -> Segs:  # type: ignore[type-arg]
+        return tuple((t.idx, t.idx + len(t.text)) for t in tokens)
+
+    def run(texts: list[str], dates: list[date]) -> list[list[Attribution]]:
+        out = []
+        for doc in nlp.pipe(texts, batch_size=16):
+            found = []
+            try:
+                triples = list(direct_quotations(doc))
+            except Exception:  # textacy may fail on odd quotation marks; count as no output
+                triples = []
+            for speaker, cue, content in triples:
+                found.append(
+                    Attribution(content=segs(content), source=segs(speaker), cue=segs(cue))
+                )
+            out.append(found)
+        return out
+
+    return run
+
+
+def _pct(num: int, den: int) -> str:
+    return "   -  " if den == 0 else f"{100 * num / den:6.1f}"
+
+
+def _prf(matched: int, pred: int, gold: int) -> tuple[str, str, str]:
+    p = matched / pred if pred else 0.0
+    r = matched / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return f"{100 * p:6.1f}", f"{100 * r:6.1f}", f"{100 * f:6.1f}"
+
+
+def report(results: dict[str, Scores | None]) -> None:
+    """Print the side-by-side table."""
+    names = list(results)
+    rows: list[tuple[str, list[str]]] = []
+
+    def add(label: str, get: Callable[[Scores], str]) -> None:
+        cells = []
+        for name in names:
+            sc = results[name]
+            cells.append("textacy not installed" if sc is None else get(sc))
+        rows.append((label, cells))
+
+    add("gold / predicted", lambda s: f"{s.gold} / {s.pred}")
+    add("content precision", lambda s: _prf(s.matched, s.pred, s.gold)[0])
+    add("content recall", lambda s: _prf(s.matched, s.pred, s.gold)[1])
+    add("content F1", lambda s: _prf(s.matched, s.pred, s.gold)[2])
+    add("exact precision", lambda s: _prf(s.exact, s.pred, s.gold)[0])
+    add("exact recall", lambda s: _prf(s.exact, s.pred, s.gold)[1])
+    add("exact F1", lambda s: _prf(s.exact, s.pred, s.gold)[2])
+    add("speaker accuracy (matched)", lambda s: _pct(s.speaker_ok, s.matched))
+    add("cue accuracy (matched)", lambda s: _pct(s.cue_ok, s.matched))
+    add("recall, with quotation mark", lambda s: _pct(s.matched_quoted, s.gold_quoted))
+    add("recall, without quotation mark", lambda s: _pct(s.matched_unquoted, s.gold_unquoted))
+    add("seconds", lambda s: f"{s.seconds:6.1f}")
+    width = max(len(r[0]) for r in rows)
+    cols = [max(len(n), *(len(r[1][i]) for r in rows)) for i, n in enumerate(names)]
+    print(f"{'':<{width}}  " + "  ".join(f"{n:>{c}}" for n, c in zip(names, cols, strict=True)))
+    for label, cells in rows:
+        print(
+            f"{label:<{width}}  " + "  ".join(f"{v:>{c}}" for v, c in zip(cells, cols, strict=True))
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--split", default="dev", choices=["dev", "train"])
+    parser.add_argument("--limit", type=int, default=None, help="first N articles only")
+    parser.add_argument("--only", choices=["newsevents", "textacy"], default=None)
+    args = parser.parse_args(argv)
+    if not POLNEAR.is_dir():
+        print(f"PolNeAR not found at {POLNEAR}", file=sys.stderr)
+        return 2
+    data = articles(args.split, args.limit)
+    texts = [d[1] for d in data]
+    dates = [d[3] for d in data]
+    systems = {"newsevents": newsevents_system, "textacy": textacy_system}
+    results: dict[str, Scores | None] = {}
+    for name, factory in systems.items():
+        if args.only and name != args.only:
+            continue
+        run = factory()
+        if run is None:
+            results[name] = None
+            continue
+        sc = Scores()
+        started = time.perf_counter()
+        predictions = run(texts, dates)
+        sc.seconds = time.perf_counter() - started
+        for (_, text, gold, _), pred in zip(data, predictions, strict=True):
+            score(sc, text, gold, pred)
+        results[name] = sc
+    print(f"PolNeAR {args.split}: {len(data)} articles")
+    report(results)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

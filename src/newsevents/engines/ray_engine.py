@@ -1,0 +1,244 @@
+"""The Ray engine: the same pipeline on Ray Data, results as Parquet partitioned by date.
+
+Inputs are read in parallel tasks (one per file, WARC or feed); a pool of actors, each holding
+one loaded spaCy pipeline, cleans, parses and extracts batches; every article (or failure)
+becomes one Parquet row, partitioned by publication date. ``load_parquet`` brings the rows into
+a DuckDB store, and DuckDB can query the Parquet directly::
+
+    SELECT published, title, json_array_length(record -> 'statements') FROM 'out/**/*.parquet'
+
+Ray is an optional dependency: ``pip install newsevents[ray]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+
+from ..config import Settings
+from ..dedup import link_copies
+from ..errors import ConfigError, StoreError
+from ..ingest import READERS, read_inputs
+from ..ingest.files import is_url, strip_gz_suffix
+from ..model import Article, Failure, RawDocument, article_from_dict
+from ..pipeline import process_batch
+from ..store import Store
+
+UNDATED = "undated"
+READ_CPUS = 0.1
+OUTPUT_SCHEMA = pa.schema(
+    [
+        ("kind", pa.string()),
+        ("id", pa.string()),
+        ("published", pa.string()),
+        ("record", pa.string()),
+    ]
+)
+RAW_FIELDS = ("source_path", "content", "format", "url", "title", "published", "source")
+
+
+@dataclass
+class LoadReport:
+    """What loading a Parquet directory into a store did."""
+
+    stored: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+
+def _import_ray() -> Any:
+    try:
+        import ray
+        import ray.data
+    except ImportError as exc:
+        raise ConfigError(
+            "the Ray engine needs Ray: install it with `pip install newsevents[ray]`"
+        ) from exc
+    return ray
+
+
+def expand_inputs(paths: Iterable[str]) -> list[str]:
+    """List the files (recursively for directories) and URLs a run reads, in a stable order."""
+    out: list[str] = []
+    for path in paths:
+        if is_url(path) or not os.path.isdir(path):
+            out.append(path)
+            continue
+        for dirpath, dirnames, filenames in os.walk(path):
+            dirnames.sort()
+            for name in sorted(filenames):
+                suffix = Path(strip_gz_suffix(name)).suffix.lower()
+                if not name.startswith(".") and suffix in READERS:
+                    out.append(os.path.join(dirpath, name))
+    return out
+
+
+def _raw_row(item: RawDocument | Failure) -> dict[str, Any]:
+    if isinstance(item, Failure):
+        return {"source_path": item.input, "failure": json.dumps([item.stage, item.reason])}
+    row = {name: getattr(item, name) for name in RAW_FIELDS}
+    row["published"] = item.published.isoformat() if item.published else None
+    row["authors"] = json.dumps(list(item.authors))
+    row["failure"] = None
+    return row
+
+
+def _read_path(row: dict[str, Any], settings: Settings) -> Iterator[dict[str, Any]]:
+    for item in read_inputs([row["path"]], settings):
+        yield _raw_row(item)
+
+
+def _raw_from_row(row: dict[str, Any]) -> RawDocument:
+    published = row.get("published")
+    return RawDocument(
+        source_path=row["source_path"],
+        content=row["content"],
+        format=row["format"],
+        url=row.get("url"),
+        title=row.get("title"),
+        published=date.fromisoformat(published) if published else None,
+        source=row.get("source"),
+        authors=tuple(json.loads(row.get("authors") or "[]")),
+    )
+
+
+def _output_row(result: Article | Failure) -> dict[str, Any]:
+    record: dict[str, Any]
+    if isinstance(result, Failure):
+        record = {"input": result.input, "stage": result.stage, "reason": result.reason}
+        return {
+            "kind": "failure",
+            "id": result.id,
+            "published": UNDATED,
+            "record": json.dumps(record, ensure_ascii=False),
+        }
+    record = result.to_dict()
+    record["fingerprint"] = list(result.fingerprint)
+    return {
+        "kind": "article",
+        "id": result.id,
+        "published": result.published.isoformat() if result.published else UNDATED,
+        "record": json.dumps(record, ensure_ascii=False),
+    }
+
+
+class ExtractActor:
+    """A Ray actor holding one loaded pipeline; turns batches of raw rows into output rows."""
+
+    def __init__(self, settings: Settings, clean: bool, published: date | None) -> None:
+        from ..nlp import load_pipeline
+
+        self.settings = settings
+        self.clean = clean
+        self.published = published
+        self.nlp = load_pipeline(settings.model)
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        """Process one batch of raw-document rows into output rows."""
+        rows = batch.to_pylist()
+        results: list[Article | Failure] = []
+        raws = []
+        for row in rows:
+            if row.get("failure"):
+                stage, reason = json.loads(row["failure"])
+                results.append(Failure(row["source_path"], stage, reason))
+            else:
+                raws.append(_raw_from_row(row))
+        for result in process_batch(
+            self.nlp, raws, clean=self.clean, published=self.published, settings=self.settings
+        ):
+            if isinstance(result, Article | Failure):
+                results.append(result)
+        out = [_output_row(r) for r in results]
+        return pa.Table.from_pylist(out, schema=OUTPUT_SCHEMA)
+
+
+def process_ray(
+    paths: Iterable[str],
+    out_dir: str | Path,
+    settings: Settings,
+    *,
+    address: str | None = None,
+    workers: int | None = None,
+    clean: bool = True,
+    published: date | None = None,
+) -> int:
+    """Run the pipeline on Ray Data and write Parquet under ``out_dir``; return rows written."""
+    ray = _import_ray()
+    files = expand_inputs(paths)
+    if not ray.is_initialized():
+        ray.init(
+            address=address,
+            num_cpus=None if address else workers,
+            include_dashboard=False,
+            log_to_driver=False,
+            ignore_reinit_error=True,
+        )
+    pool = workers or max(1, int(ray.available_resources().get("CPU", 1)))
+    ds = ray.data.from_items([{"path": p} for p in files], override_num_blocks=max(1, len(files)))
+    # Reading is light: a small CPU share, so it runs beside actors that hold every core.
+    ds = ds.flat_map(_read_path, fn_kwargs={"settings": settings}, num_cpus=READ_CPUS)
+    ds = ds.map_batches(
+        ExtractActor,
+        fn_constructor_kwargs={"settings": settings, "clean": clean, "published": published},
+        batch_size=settings.batch_size,
+        batch_format="pyarrow",
+        compute=ray.data.ActorPoolStrategy(size=pool),
+        num_cpus=1 - READ_CPUS,
+    )
+    ds = ds.materialize()
+    count = int(ds.count())
+    if count:
+        ds.write_parquet(str(out_dir), partition_cols=["published"])
+    return count
+
+
+def read_parquet(out_dir: str | Path) -> Iterator[Article | Failure]:
+    """Yield the articles and failures stored in a Parquet directory the Ray engine wrote."""
+    dataset = pads.dataset(str(out_dir), format="parquet", partitioning="hive")
+    for batch in dataset.to_batches(columns=["kind", "record"]):
+        kinds = batch.column("kind").to_pylist()
+        records = batch.column("record").to_pylist()
+        for kind, record in zip(kinds, records, strict=True):
+            data = json.loads(str(record))
+            if kind == "failure":
+                yield Failure(data["input"], data["stage"], data["reason"])
+            else:
+                yield article_from_dict(data)
+
+
+def load_parquet(out_dir: str | Path, store: Store, *, batch_size: int = 256) -> LoadReport:
+    """Load a Parquet directory written by the Ray engine into the store (idempotent).
+
+    Rows are streamed in batches, so memory stays flat; syndicated copies are linked in the
+    order the rows are read.
+    """
+    if not Path(out_dir).is_dir():
+        raise StoreError(
+            f"no Parquet directory at {out_dir}; run `newsevents process --engine ray`"
+        )
+    report = LoadReport()
+    chunk: list[Article | Failure] = []
+    for item in read_parquet(out_dir):
+        chunk.append(item)
+        if len(chunk) >= batch_size:
+            _load_chunk(chunk, store, report)
+            chunk = []
+    _load_chunk(chunk, store, report)
+    return report
+
+
+def _load_chunk(chunk: list[Article | Failure], store: Store, report: LoadReport) -> None:
+    articles = [a for a in chunk if isinstance(a, Article)]
+    failures = [f for f in chunk if isinstance(f, Failure)]
+    owners = store.fingerprint_owners(k for a in articles for k in a.fingerprint)
+    report.stored += store.write(link_copies(articles, owners))
+    store.record_failures(failures)
+    report.failures.extend(failures)

@@ -1,0 +1,328 @@
+"""Actor coding: noun phrases to CAMEO-style codes (country ISO3 + sector), with document memory.
+
+Tables live in ``newsevents/data/actors``: ``countries.csv`` (names, aliases, demonyms,
+capitals and institutional metonyms), ``igos.csv``, ``agents.csv`` (agent nouns → sector, from
+the CAMEO/PLOVER agents dictionary), ``sectors.csv`` and ``titles.csv``. Users can add their own
+actor lists with :func:`newsevents.extract.events_dictionary.load_actor_dictionary`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from spacy.tokens import Doc, Token
+
+from ..config import data_path
+from ..model import Actor, Entity
+from .events_dictionary import ActorDictionary, parse_yaml
+
+MAX_NGRAM = 4
+PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
+NAME_LABELS = frozenset({"PERSON", "ORG"})
+PRONOUNS_GROUP = frozenset({"they", "them"})
+NP_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "flat", "case", "nummod", "punct"})
+
+
+def _rows(*parts: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data_path(*parts).read_text(encoding="utf-8"))))
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorTables:
+    """All lookup tables for actor coding, keyed by surface text or lowercase lemma phrase."""
+
+    country: dict[str, str]
+    government: dict[str, str]
+    igo: dict[str, str]
+    sector: dict[str, str]
+    title: dict[str, tuple[str, bool]]
+    country_names: dict[str, str]
+
+
+@cache
+def tables() -> ActorTables:
+    """Return the bundled actor tables (loaded once)."""
+    country: dict[str, str] = {}
+    government: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for r in _rows("actors", "countries.csv"):
+        iso = r["iso3"]
+        names[iso] = r["name"]
+        for s in [r["name"], *_split(r["aliases"]), *_split(r["demonyms"])]:
+            country.setdefault(s, iso)
+        for s in [r["capital"], *_split(r["metonyms"])]:
+            if s:
+                government.setdefault(s, iso)
+    igo: dict[str, str] = {}
+    for r in _rows("actors", "igos.csv"):
+        for s in [r["name"], *_split(r["aliases"])]:
+            igo.setdefault(s, r["code"])
+    sector: dict[str, str] = {}
+    for r in _rows("actors", "agents.csv"):
+        sector[r["phrase"]] = r["sector"]
+    for r in _rows("actors", "sectors.csv"):
+        sector[r["phrase"]] = r["sector"]
+    title = {r["title"]: (r["sector"], r["pending"] == "1") for r in _rows("actors", "titles.csv")}
+    return ActorTables(country, government, igo, sector, title, names)
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """The result of coding a phrase: country, sector, IGO code and whether a person was named."""
+
+    country: str | None = None
+    sector: str | None = None
+    igo: str | None = None
+    person: str | None = None
+
+    @property
+    def code(self) -> str | None:
+        """Return the CAMEO-style code (ISO3 + sector, or an IGO code), or None."""
+        if self.igo:
+            return self.igo
+        if self.country:
+            return self.country + (self.sector or "")
+        return None
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """Return the noun phrase of a head token: its modifiers, possessors and "of" complements."""
+    out: list[Token] = [head]
+    for child in head.children:
+        if child.dep_ in NP_DEPS:
+            out.extend(child.subtree)
+        elif child.dep_ == "appos":
+            out.extend(t for t in child.subtree if t.dep_ != "relcl")
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            out.extend(child.subtree)
+    return sorted(set(out), key=lambda t: t.i)
+
+
+def _ngrams(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for n in range(min(MAX_NGRAM, len(tokens)), 0, -1):
+        spans.extend((i, i + n) for i in range(len(tokens) - n + 1))
+    return spans
+
+
+def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
+    """Code a list of contiguous-or-not tokens: country, sector (nearest the head), IGO."""
+    t = tables()
+    country = igo = None
+    sector: str | None = None
+    sector_dist = 10**6
+    gov_metonym = False
+    pending = False
+    texts = [tok.text for tok in tokens]
+    lemmas = [tok.lemma_.lower() for tok in tokens]
+    lowers = [tok.lower_ for tok in tokens]
+    used: set[int] = set()
+    for i, j in _ngrams(tokens):
+        if used.intersection(range(i, j)):
+            continue
+        surface = " ".join(texts[i:j])
+        if surface in t.igo and igo is None:
+            igo = t.igo[surface]
+            used.update(range(i, j))
+        elif surface in t.country and country is None:
+            country = t.country[surface]
+            used.update(range(i, j))
+        elif surface in t.government and country is None:
+            country, gov_metonym = t.government[surface], True
+            used.update(range(i, j))
+    for i, j in _ngrams(tokens):
+        if used.intersection(range(i, j)):
+            continue
+        for key in (" ".join(lowers[i:j]), " ".join(lemmas[i:j])):
+            hit = t.title.get(key)
+            sec = hit[0] if hit else t.sector.get(key)
+            if sec is None:
+                continue
+            dist = 0 if head is None else min(abs(tok.i - head.i) for tok in tokens[i:j])
+            if dist < sector_dist or (dist == sector_dist and hit):
+                sector, sector_dist, pending = sec, dist, bool(hit and hit[1])
+            used.update(range(i, j))
+            break
+    if sector is None and gov_metonym:
+        sector = "GOV"
+    if pending and sector == "GOV":
+        sector = "ELI"
+    person = None
+    if head is not None and head.ent_type_ == "PERSON":
+        person = head.text
+    return Coding(country=country, sector=sector, igo=igo, person=person)
+
+
+@dataclass
+class ActorMemory:
+    """Per-document memory: how each named person or organisation was coded, for later mentions."""
+
+    by_entity: dict[str, Coding] = field(default_factory=dict)
+    by_name: dict[str, Coding] = field(default_factory=dict)
+    last_person: Coding | None = None
+    last_group: Coding | None = None
+
+
+class ActorCoder:
+    """Codes actors across one document, propagating codings to later mentions and pronouns."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        entities: Sequence[Entity] = (),
+        when: date | None = None,
+        dictionary: ActorDictionary | None = None,
+    ) -> None:
+        """Index the document's entity mentions and keep the date and the user dictionary."""
+        self.doc = doc
+        self.when = when
+        self.dictionary = dictionary
+        self.memory = ActorMemory()
+        self._cache: dict[int, Actor | None] = {}
+        self._entity_at: dict[int, str] = {}
+        self._names: dict[str, str] = {}
+        for ent in entities:
+            for m in ent.mentions:
+                self._entity_at[m.start] = ent.id
+                self._names[m.text] = ent.id
+            if ent.label == "PERSON":
+                for part in ent.name.split():
+                    self._names.setdefault(part, ent.id)
+
+    def _name_tokens(self, head: Token) -> list[Token]:
+        if head.pos_ != "PROPN":
+            return []
+        parts = [c for c in head.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"]
+        return [*parts, head]
+
+    def _entity_id(self, tokens: Sequence[Token], head: Token) -> str | None:
+        for tok in self._name_tokens(head):
+            if tok.idx in self._entity_at:
+                return self._entity_at[tok.idx]
+        return self._names.get(head.text) if head.pos_ == "PROPN" else None
+
+    def _name_key(self, tokens: Sequence[Token]) -> str | None:
+        names = [t.text for t in tokens if t.pos_ == "PROPN" and t.ent_type_ in NAME_LABELS]
+        return names[-1] if names else None
+
+    def code(self, head: Token) -> Actor | None:
+        """Return the Actor for the noun phrase headed by a token (first answer is kept)."""
+        if head.i not in self._cache:
+            self._cache[head.i] = self._code(head)
+        return self._cache[head.i]
+
+    def _code(self, head: Token) -> Actor | None:
+        tokens = phrase_tokens(head)
+        lower = head.lower_
+        if head.pos_ == "PRON":
+            mem = self.memory
+            coding = (
+                mem.last_person
+                if lower in PRONOUNS_PERSON
+                else mem.last_group
+                if lower in PRONOUNS_GROUP
+                else None
+            )
+            if coding is None or coding.code is None:
+                return None
+            return self._actor(head.idx, head.idx + len(head.text), coding)
+        coding = code_tokens(tokens, head)
+        coding = self._with_dictionary(tokens, coding, head)
+        ent_id = self._entity_id(tokens, head)
+        name = self._name_key(tokens)
+        if coding.code is None or (coding.sector is None and coding.person is not None):
+            remembered = (self.memory.by_entity.get(ent_id) if ent_id else None) or (
+                self.memory.by_name.get(name) if name else None
+            )
+            if remembered is not None:
+                coding = Coding(
+                    country=coding.country or remembered.country,
+                    sector=coding.sector or remembered.sector,
+                    igo=coding.igo or remembered.igo,
+                    person=coding.person,
+                )
+        if coding.code is None:
+            return None
+        if ent_id:
+            self.memory.by_entity.setdefault(ent_id, coding)
+        if name:
+            self.memory.by_name.setdefault(name, coding)
+        if coding.person or head.ent_type_ == "PERSON":
+            if (head.dep_.startswith("nsubj") and head.head.dep_ == "ROOT") or (
+                self.memory.last_person is None
+            ):
+                self.memory.last_person = coding
+        elif head.tag_ in ("NNS", "NNPS") or coding.igo or coding.sector:
+            self.memory.last_group = coding
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t.text) for t in tokens)
+        return self._actor(start, end, coding)
+
+    def uncoded(self, head: Token) -> Actor:
+        """Return an Actor for a noun phrase that names no country: sector only, no code."""
+        tokens = phrase_tokens(head)
+        coding = code_tokens(tokens, head)
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t.text) for t in tokens)
+        text = self.doc.text[start:end]
+        return Actor(text=text, start=start, end=end, name=text, sector=coding.sector)
+
+    def _with_dictionary(self, tokens: Sequence[Token], coding: Coding, head: Token) -> Coding:
+        names = [t for t in tokens if t.pos_ == "PROPN"]
+        if not names:
+            return coding
+        for dictionary in (self.dictionary, default_dictionary()):
+            if dictionary is None:
+                continue
+            for n in range(len(names), 0, -1):
+                for i in range(len(names) - n + 1):
+                    words = " ".join(t.text for t in names[i : i + n])
+                    code = dictionary.lookup(words, self.when)
+                    if code:
+                        found = split_code(code)
+                        own = head.pos_ != "PROPN" and coding.sector and found.sector != "ELI"
+                        return Coding(
+                            country=found.country,
+                            sector=coding.sector if own else found.sector,
+                            igo=found.igo,
+                            person=words,
+                        )
+        return coding
+
+    def _actor(self, start: int, end: int, coding: Coding) -> Actor:
+        text = self.doc.text[start:end]
+        t = tables()
+        name = t.country_names.get(coding.country or "", coding.igo or text)
+        return Actor(
+            text=text,
+            start=start,
+            end=end,
+            name=name,
+            code=coding.code,
+            country=coding.country,
+            sector="IGO" if coding.igo else coding.sector,
+        )
+
+
+@cache
+def default_dictionary() -> ActorDictionary:
+    """Return the bundled actor list (``data/actors/people.yaml``)."""
+    return parse_yaml(data_path("actors", "people.yaml").read_text(encoding="utf-8"))
+
+
+def split_code(code: str) -> Coding:
+    """Split a CAMEO actor code ("RUSGOV", "IGOUNO", "USA") into a Coding."""
+    if code.startswith("IGO"):
+        return Coding(igo=code)
+    if len(code) >= 3 and code[:3] in tables().country_names:
+        return Coding(country=code[:3], sector=code[3:6] or None)
+    return Coding(sector=code[:3] or None)

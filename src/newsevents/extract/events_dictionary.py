@@ -1,0 +1,177 @@
+"""User actor dictionaries with date ranges: YAML, CSV, and PETRARCH/TABARI ``.txt`` imports.
+
+Formats (documented in ``newsevents/data/actors/README.md``):
+
+* YAML: ``actors: [{names: [...], codes: [{code: USAGOV, start: 2017-01-20, end: 2021-01-20}]}]``
+  (``start``/``end`` optional, ISO dates, inclusive).
+* CSV: header ``name,code,start,end``; one row per name and date range.
+* PETRARCH/TABARI: an entry line ``NAME_ [CODE]`` or ``NAME_``, synonyms on ``+NAME`` lines,
+  dated codes ``[RUSGOV 991231-080507]``, ``[USAELI <170120]``, ``[USAGOV >170120]``;
+  ``#`` starts a comment, ``_`` joins words.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import InputError
+
+CODE_RE = re.compile(r"\[\s*([A-Z0-9~]+)\s*([<>]?\s*\d{6})?\s*(?:-\s*(\d{6}))?\s*\]")
+YEAR_PIVOT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class DatedCode:
+    """An actor code valid from ``start`` to ``end`` (inclusive; None = open)."""
+
+    code: str
+    start: date | None = None
+    end: date | None = None
+
+    def covers(self, when: date | None) -> bool:
+        """Return whether the code applies on a date (an undated lookup matches undated codes)."""
+        if when is None:
+            return self.start is None and self.end is None
+        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
+
+
+@dataclass
+class ActorDictionary:
+    """Names (normalised upper case) mapped to dated codes."""
+
+    entries: dict[str, list[DatedCode]] = field(default_factory=dict)
+
+    def add(self, name: str, code: DatedCode) -> None:
+        """Add one dated code for a name."""
+        self.entries.setdefault(normalise(name), []).append(code)
+
+    def lookup(self, name: str, when: date | None) -> str | None:
+        """Return the code valid for a name on a date, or None."""
+        codes = self.entries.get(normalise(name))
+        if not codes:
+            return None
+        for c in codes:
+            if c.covers(when):
+                return c.code
+        if when is None:
+            return codes[-1].code
+        return None
+
+    def __len__(self) -> int:
+        """Return the number of names."""
+        return len(self.entries)
+
+
+def normalise(name: str) -> str:
+    """Normalise a name for lookup: underscores to spaces, upper case, single spaces."""
+    return " ".join(name.replace("_", " ").upper().split())
+
+
+def _yymmdd(value: str) -> date:
+    yy, mm, dd = int(value[:2]), int(value[2:4]), int(value[4:6])
+    return date((2000 if yy < YEAR_PIVOT else 1900) + yy, mm, dd)
+
+
+def _petrarch_code(match: re.Match[str]) -> DatedCode:
+    code, first, second = match.group(1), match.group(2), match.group(3)
+    code = code.lstrip("~")
+    if first is None:
+        return DatedCode(code)
+    first = first.replace(" ", "")
+    if first.startswith("<"):
+        return DatedCode(code, end=_yymmdd(first[1:]))
+    if first.startswith(">"):
+        return DatedCode(code, start=_yymmdd(first[1:]))
+    return DatedCode(code, start=_yymmdd(first), end=_yymmdd(second) if second else None)
+
+
+def parse_petrarch(text: str) -> ActorDictionary:
+    """Parse PETRARCH/TABARI actor dictionary text (``+NAME`` synonyms, dated codes)."""
+    result = ActorDictionary()
+    names: list[str] = []
+    codes: list[DatedCode] = []
+
+    def flush() -> None:
+        for n in names:
+            for c in codes:
+                result.add(n, c)
+
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        stripped = line.strip()
+        if stripped.startswith("+"):
+            names.append(stripped[1:].split("[", 1)[0].strip())
+            codes.extend(_petrarch_code(m) for m in CODE_RE.finditer(stripped))
+            continue
+        if stripped.startswith("["):
+            codes.extend(_petrarch_code(m) for m in CODE_RE.finditer(stripped))
+            continue
+        flush()
+        names = [stripped.split("[", 1)[0].strip()]
+        codes = [_petrarch_code(m) for m in CODE_RE.finditer(stripped)]
+    flush()
+    return result
+
+
+def _iso(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise InputError(f"bad date {value!r} in actor list; use YYYY-MM-DD") from exc
+
+
+def parse_yaml(text: str) -> ActorDictionary:
+    """Parse a YAML actor list (see the module docstring for the format)."""
+    data = yaml.safe_load(text) or {}
+    result = ActorDictionary()
+    items = data.get("actors", []) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise InputError("actor YAML must hold a list under 'actors'")
+    for item in items:
+        if not isinstance(item, dict) or "names" not in item or "codes" not in item:
+            raise InputError("each actor needs 'names' and 'codes'")
+        for name in item["names"]:
+            for c in item["codes"]:
+                dc = DatedCode(str(c["code"]), _iso(c.get("start")), _iso(c.get("end")))
+                result.add(str(name), dc)
+    return result
+
+
+def parse_csv(text: str) -> ActorDictionary:
+    """Parse a CSV actor list with columns name, code, start, end."""
+    result = ActorDictionary()
+    reader = csv.DictReader(text.splitlines())
+    if reader.fieldnames is None or not {"name", "code"} <= set(reader.fieldnames):
+        raise InputError("actor CSV needs a header with at least 'name' and 'code'")
+    for row in reader:
+        dc = DatedCode(row["code"].strip(), _iso(row.get("start")), _iso(row.get("end")))
+        result.add(row["name"], dc)
+    return result
+
+
+def load_actor_dictionary(path: str | Path) -> ActorDictionary:
+    """Load a user actor list: ``.yaml``/``.yml``, ``.csv``, or a PETRARCH/TABARI ``.txt``."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read actor dictionary {p}: {exc}") from exc
+    suffix = p.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return parse_yaml(text)
+    if suffix == ".csv":
+        return parse_csv(text)
+    return parse_petrarch(text)

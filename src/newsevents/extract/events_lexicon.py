@@ -1,0 +1,184 @@
+"""The event trigger lexicon and frame compositions, loaded from ``newsevents/data/events``.
+
+``lexicon.csv`` rows: ``lemma, pos, require, code, frame, notes``. ``require`` is a ``;``-separated
+list of constraints on the trigger's dependents: ``obj:a|b`` (direct object lemma; ``*`` any,
+``*PERSON`` a named person), ``prep:in`` or ``prep:in>dialogue|talk`` (preposition, optionally
+with its object), ``prt:down``, ``acl:schedule|hold`` (for nominal triggers), ``subj:claim``
+(subject of an adjective), or a bare dependency label (``ccomp``, ``xcomp``, ``oprd``).
+``compose.csv`` maps a frame (intent, threat, demand, appeal, reject) and the CAMEO code of the
+complement ("agreed to *meet*") to the composed code (036).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Token
+
+from ..config import data_path
+from ..errors import ConfigError
+from .actors import tables as actor_tables
+from .ontology import is_cameo
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """One requirement on a trigger's dependents."""
+
+    kind: str
+    values: frozenset[str]
+    objects: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class LexEntry:
+    """A lexicon row: a trigger lemma, its constraints and its CAMEO code or frame."""
+
+    lemma: str
+    pos: str
+    require: tuple[Constraint, ...]
+    code: str
+    frame: str | None
+
+
+def _parse_require(text: str) -> tuple[Constraint, ...]:
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        kind, _, rest = part.partition(":")
+        values, _, objects = rest.partition(">")
+        out.append(
+            Constraint(
+                kind,
+                frozenset(v for v in values.split("|") if v),
+                frozenset(o for o in objects.split("|") if o),
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def lexicon() -> dict[tuple[str, str], tuple[LexEntry, ...]]:
+    """Return the lexicon keyed by (lemma, pos), most specific entries first."""
+    text = data_path("events", "lexicon.csv").read_text(encoding="utf-8")
+    table: dict[tuple[str, str], list[LexEntry]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        if not is_cameo(row["code"]):
+            raise ConfigError(f"lexicon row {row['lemma']!r} has unknown CAMEO code {row['code']}")
+        entry = LexEntry(
+            row["lemma"],
+            row["pos"],
+            _parse_require(row["require"]),
+            row["code"],
+            row["frame"] or None,
+        )
+        table.setdefault((entry.lemma, entry.pos), []).append(entry)
+    return {k: tuple(sorted(v, key=lambda e: -len(e.require))) for k, v in table.items()}
+
+
+@cache
+def compositions() -> dict[str, dict[str, str]]:
+    """Return frame -> {complement code prefix -> composed code}."""
+    text = data_path("events", "compose.csv").read_text(encoding="utf-8")
+    out: dict[str, dict[str, str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        if not is_cameo(row["code"]):
+            raise ConfigError(f"compose row {row['frame']} has unknown CAMEO code {row['code']}")
+        out.setdefault(row["frame"], {})[row["inner"]] = row["code"]
+    return out
+
+
+def compose(frame: str, inner: str | None) -> str | None:
+    """Return the code of a frame applied to a complement code (longest prefix), or None."""
+    table = compositions().get(frame)
+    if table is None:
+        return None
+    if inner:
+        for n in range(len(inner), 0, -1):
+            if inner[:n] in table:
+                return table[inner[:n]]
+    return table.get("")
+
+
+@cache
+def rules() -> dict[str, Any]:
+    """Return the modality and confidence settings from ``data/events/rules.toml``."""
+    return tomllib.loads(data_path("events", "rules.toml").read_text(encoding="utf-8"))
+
+
+def _objects(tok: Token) -> list[Token]:
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "dative", "attr")]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        objs.append(tok.head)
+    return objs
+
+
+def _obj_ok(obj: Token, values: frozenset[str]) -> bool:
+    if "*" in values:
+        return True
+    if "*PERSON" in values and (
+        obj.ent_type_ in ("PERSON", "NORP")
+        or obj.pos_ == "PROPN"
+        or obj.lemma_.lower() in actor_tables().sector
+    ):
+        return True
+    if obj.lemma_.lower() in values or obj.lower_ in values:
+        return True
+    return any(
+        p.dep_ == "pobj" and (p.lemma_.lower() in values or p.lower_ in values)
+        for c in obj.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children
+    )
+
+
+def satisfied(tok: Token, c: Constraint) -> bool:
+    """Return whether a trigger token meets one constraint."""
+    if c.kind == "obj":
+        return any(_obj_ok(o, c.values) for o in _objects(tok))
+    if c.kind == "prep":
+        for child in tok.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in c.values:
+                if not c.objects:
+                    return True
+                if any(p.lemma_.lower() in c.objects for p in child.children if p.dep_ == "pobj"):
+                    return True
+        return False
+    if c.kind == "prt":
+        return any(ch.dep_ == "prt" and ch.lower_ in c.values for ch in tok.children)
+    if c.kind == "acl":
+        return any(
+            ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in c.values for ch in tok.children
+        )
+    if c.kind == "subj":
+        head = tok.head if tok.dep_ in ("acomp", "attr", "oprd") else tok
+        return any(
+            ch.dep_.startswith("nsubj") and ch.lemma_.lower() in c.values for ch in head.children
+        )
+    return any(ch.dep_ == c.kind for ch in tok.children)
+
+
+def _pos_of(tok: Token) -> str | None:
+    if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ != "aux"):
+        return "ADJ" if tok.dep_ == "acomp" else "VERB"
+    if tok.pos_ in ("NOUN", "ADJ"):
+        return str(tok.pos_)
+    return None
+
+
+def match(tok: Token) -> LexEntry | None:
+    """Return the most specific lexicon entry whose constraints the token meets, or None."""
+    pos = _pos_of(tok)
+    if pos is None:
+        return None
+    lex = lexicon()
+    for lemma in dict.fromkeys((tok.lemma_.lower(), tok.lower_)):
+        for key in ((lemma, pos), (lemma, "ADJ") if pos == "VERB" else (lemma, pos)):
+            for entry in lex.get(key, ()):
+                if all(satisfied(tok, c) for c in entry.require):
+                    return entry
+    return None

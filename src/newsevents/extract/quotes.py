@@ -1,0 +1,105 @@
+"""Quotation spans in raw text: curly, straight, guillemet and ``TeX'' marks, tolerant of errors.
+
+A quotation is a pair of character offsets covering the opening and the closing mark. An
+unbalanced mark never raises: a quotation left open runs to the end of its paragraph (the
+news convention for quotes spanning paragraphs reopens the mark on the next paragraph), and a
+stray closing mark is ignored.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_OPEN = {"“": "”", "«": "»", "„": "“", "``": "''"}
+_CLOSE = {"”", "»", "''"}
+_STRAIGHT = '"'
+_OPENING_CONTEXT = " \t\n\r([{—–-/:;"
+
+
+@dataclass(frozen=True, slots=True)
+class Quotes:
+    """The document's quotation spans, sorted, with O(log n) containment lookups."""
+
+    spans: tuple[tuple[int, int], ...]
+    starts: tuple[int, ...] = ()
+
+    def containing(self, offset: int) -> tuple[int, int] | None:
+        """Return the quotation whose marks enclose the offset (exclusive of its end), if any."""
+        i = bisect_right(self.starts, offset) - 1
+        if i >= 0:
+            start, end = self.spans[i]
+            if start <= offset < end:
+                return start, end
+        return None
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Return the quotations that overlap the character range [start, end)."""
+        return [q for q in self.spans if q[0] < end and start < q[1]]
+
+
+def _marks(text: str) -> list[tuple[int, str, str]]:
+    """Return (offset, mark, role) for each quotation mark; role is 'open', 'close' or '?'."""
+    marks: list[tuple[int, str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        two = text[i : i + 2]
+        if two == "``":
+            marks.append((i, two, "open"))
+            i += 2
+            continue
+        if two == "''":
+            marks.append((i, two, "close"))
+            i += 2
+            continue
+        if ch in ("“", "«", "„"):
+            marks.append((i, ch, "open"))
+        elif ch in ("”", "»"):
+            marks.append((i, ch, "close"))
+        elif ch == _STRAIGHT:
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < n else " "
+            if before in _OPENING_CONTEXT and not after.isspace():
+                role = "open"
+            elif after.isspace() or after in ".,;:!?)]—–-" or not before.isspace():
+                role = "close"
+            else:
+                role = "?"
+            marks.append((i, ch, role))
+        i += 1
+    return marks
+
+
+def find_quotes(text: str) -> Quotes:
+    """Return the quotations in the text; never raises on unbalanced marks."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for offset, mark, role in _marks(text):
+        if open_at is None:
+            if role in ("open", "?"):
+                open_at = offset
+            continue
+        paragraph_end = text.find("\n", open_at)
+        if paragraph_end != -1 and paragraph_end < offset:
+            # The open quotation ran over a paragraph break without closing there.
+            spans.append((open_at, paragraph_end))
+            open_at = offset if role in ("open", "?") else None
+            continue
+        if role == "open" and mark != _STRAIGHT and mark in _OPEN:
+            # A second opening mark before any close: close the first one at this point.
+            spans.append((open_at, offset))
+            open_at = offset
+            continue
+        spans.append((open_at, offset + len(mark)))
+        open_at = None
+    if open_at is not None:
+        paragraph_end = text.find("\n", open_at)
+        spans.append((open_at, len(text) if paragraph_end == -1 else paragraph_end))
+    kept = tuple(s for s in spans if s[1] > s[0] + 1)
+    return Quotes(spans=kept, starts=tuple(s for s, _ in kept))
+
+
+def has_quote_mark(text: str) -> bool:
+    """Return whether the text contains any double quotation mark."""
+    return any(m in text for m in ('"', "“", "”", "«", "»", "``", "''", "„"))

@@ -1,0 +1,219 @@
+"""Statements: who said what, about whom and when, from a parsed spaCy Doc.
+
+Direct ("…," he said), indirect (he said that …) and mixed speech are found by syntactic cue
+rules (:mod:`.statements_rules`) over a lexicon of cue verbs (``data/statements``), with
+quotation spans (:mod:`.quotes`) extending content over multi-sentence quotes. Speakers are
+resolved to document entities (:mod:`.speakers`). Nested attributions are dropped: a cue inside
+another statement's content belongs to that statement (the univocal reading).
+"""
+
+from __future__ import annotations
+
+import calendar
+from bisect import bisect_left
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from spacy.tokens import Doc, Token
+
+from ..model import Entity, Span, Speaker, Statement, StatementKind, make_id
+from .quotes import Quotes, find_quotes, has_quote_mark
+from .speakers import SpeakerResolver
+from .statements_lexicon import Lexicon, lexicon
+from .statements_rules import Candidate, about_of, find_candidates
+
+_ABOUT_CLASSES = frozenset({"accuse", "deny", "praise", "describe", "warn"})
+_DATE_HOPS = 8
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_DATE_FORMATS = ("%B %d %Y", "%B %d, %Y", "%b %d %Y", "%b. %d %Y")
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
+    return doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1].text)
+
+
+def _snap(quotes: Quotes, start: int, end: int, cue: tuple[int, int]) -> tuple[int, int]:
+    """Extend content that starts or ends inside a quotation to the quotation's marks."""
+    q = quotes.containing(start)
+    if q is not None and q[0] < start and not (q[0] <= cue[0] < q[1]):
+        start = q[0]
+    q = quotes.containing(end - 1)
+    if q is not None and q[1] > end and not (q[0] <= cue[0] < q[1]):
+        end = q[1]
+    return start, end
+
+
+def _kind(text: str, quotes: Quotes, start: int, end: int) -> StatementKind:
+    inside = text[start:end]
+    if not has_quote_mark(inside):
+        return "indirect"
+    covering = [q for q in quotes.overlapping(start, end)]
+    quoted = sum(min(q[1], end) - max(q[0], start) for q in covering)
+    return "direct" if quoted >= 0.9 * (end - start) else "mixed"
+
+
+def _statement_date(cue: Token, content: tuple[int, int], published: date | None) -> date | None:
+    """Return the date the sentence gives the statement (a DATE tied to the cue), or published."""
+    for ent in cue.sent.ents:
+        if ent.label_ != "DATE" or content[0] <= ent.start_char < content[1]:
+            continue
+        node, hops = ent.root, 0
+        while node.i != cue.i and node.head.i != node.i and hops < _DATE_HOPS:
+            node, hops = node.head, hops + 1
+        if node.i != cue.i:
+            continue
+        parsed = _parse_date(ent.text, published)
+        if parsed is not None:
+            return parsed
+    return published
+
+
+def _parse_date(text: str, published: date | None) -> date | None:
+    words = text.replace(",", " ").split()
+    if not words:
+        return None
+    if published is not None and len(words) == 1 and words[0].lower() in _WEEKDAYS:
+        back = (published.weekday() - _WEEKDAYS[words[0].lower()]) % 7
+        return published - timedelta(days=back)
+    if published is not None and len(words) == 2:
+        words.append(str(published.year))
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(" ".join(words[:3]), fmt).date()
+        except ValueError:
+            continue
+        if published is not None and parsed > published and len(text.split()) == 2:
+            parsed = parsed.replace(year=parsed.year - 1)
+        return parsed
+    return None
+
+
+def _cue_class(cand: Candidate, lex: Lexicon) -> str:
+    if cand.pattern in ("according", "dash", "headline"):
+        return "assert"
+    return lex.accepts(cand.lemma, cand.pattern) or lex.cue_class.get(cand.lemma, "assert")
+
+
+def _resolved(doc: Doc, quotes: Quotes, cands: list[Candidate]) -> list[tuple[Candidate, int, int]]:
+    """Return candidates with char content ranges, without nested or duplicate statements."""
+    ranged: list[tuple[Candidate, int, int]] = []
+    for cand in cands:
+        cue = _chars(doc, cand.cue)
+        start, end = cand.char_content or _chars(doc, cand.content)
+        start, end = _snap(quotes, start, end, cue)
+        if cand.speaker is not None:
+            s_start, _s_end = _chars(doc, cand.speaker)
+            if start <= s_start < end and cand.pattern != "dash":
+                continue
+        if end > start:
+            ranged.append((cand, start, end))
+    ranged.sort(key=lambda r: (r[1] - r[2], r[1]))
+    kept: list[tuple[Candidate, int, int]] = []
+    covered: list[tuple[int, int]] = []
+    for cand, start, end in ranged:
+        cue_start = doc[cand.cue[0]].idx
+        if any(s <= cue_start < e for s, e in covered):
+            continue
+        if any(s <= start and end <= e for s, e in covered):
+            continue
+        kept.append((cand, start, end))
+        covered.append((start, end))
+    kept.sort(key=lambda r: r[1])
+    return kept
+
+
+def _continuations(
+    doc: Doc, quotes: Quotes, kept: list[tuple[Candidate, int, int]]
+) -> tuple[dict[int, tuple[int, int]], set[int]]:
+    """Map statement index to the quotation that continues its quoted content, if any.
+
+    A quotation continues a statement when it follows the statement's sentence with nothing but
+    spaces between, nothing outside it attributes it, and the statement's content is quoted.
+    Also returns the indices of statements nested inside a continuation (to be dropped).
+    """
+    text = doc.text
+    cues = [doc[c.cue[0]].idx for c, _, _ in kept]
+    out: dict[int, tuple[int, int]] = {}
+    nested: set[int] = set()
+    for n, (cand, _start, end) in enumerate(kept):
+        if n in nested or cand.pattern in ("headline", "according"):
+            continue
+        if quotes.containing(end - 1) is None:
+            continue
+        after = max(end, doc[cand.cue[0]].sent.end_char)
+        i = bisect_left(quotes.starts, after)
+        first = last = None
+        inside: set[int] = set()
+        while i < len(quotes.spans):
+            q_start, q_end = quotes.spans[i]
+            gap = text[after:q_start]
+            if gap.strip() or gap.count("\n") > 2:
+                break
+            within = {m for m, c in enumerate(cues) if q_start <= c < q_end}
+            if any(
+                s < q_end and q_start < e
+                for m, (_, s, e) in enumerate(kept)
+                if m != n and m not in within
+            ):
+                break
+            inside |= within
+            if first is None:
+                first = q_start
+            last, after = q_end, q_end
+            i += 1
+        if first is not None and last is not None:
+            out[n] = (first, last)
+            nested |= inside
+    return out, nested
+
+
+def extract_statements(
+    doc: Doc, *, entities: Sequence[Entity] = (), published: date | None = None
+) -> tuple[Statement, ...]:
+    """Return the document's statements (direct, indirect, mixed), speakers resolved."""
+    lex = lexicon()
+    text = doc.text
+    quotes = find_quotes(text)
+    resolver = SpeakerResolver(doc, entities, lex)
+    statements: list[Statement] = []
+    kept = _resolved(doc, quotes, find_candidates(doc, quotes, lex))
+    continued, nested = _continuations(doc, quotes, kept)
+    order = sorted(range(len(kept)), key=lambda k: kept[k][0].cue[0])
+    for n in order:
+        cand, start, end = kept[n]
+        if n in nested:
+            continue
+        cue_start, cue_end = _chars(doc, cand.cue)
+        cue_token = doc[cand.cue[0]]
+        speaker: Speaker | None = None
+        if cand.speaker is not None and cand.speaker[1] > cand.speaker[0]:
+            speaker = resolver.resolve(*cand.speaker)
+            resolver.note(cue_start, speaker)
+        cls = _cue_class(cand, lex)
+        about_rng = cand.about
+        if about_rng is None and cls in _ABOUT_CLASSES and cand.pattern != "dash":
+            about_rng = about_of(cue_token)
+        about = None
+        if about_rng is not None and about_rng[1] > about_rng[0]:
+            about = doc[about_rng[0] : about_rng[1]].text
+        content = _span(text, start, end)
+        cue = _span(text, cue_start, cue_end)
+        statements.append(
+            Statement(
+                id=make_id("statement", content.start, content.end, cue.start),
+                kind=_kind(text, quotes, start, end),
+                speaker=speaker,
+                cue=cue,
+                content=content,
+                date=_statement_date(cue_token, (start, end), published),
+                cue_class=cls,
+                about=about,
+                continuation=_span(text, *continued[n]) if n in continued else None,
+            )
+        )
+    statements.sort(key=lambda st: (st.content.start, st.cue.start))
+    return tuple(statements)

@@ -1,0 +1,97 @@
+"""Loads the statement extractor's data files: cue classes, patterns, thresholds, speaker words."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..config import data_path
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the statement rules read from ``data/statements``."""
+
+    cue_class: dict[str, str]
+    allowed: dict[str, frozenset[str]]
+    learned: dict[tuple[str, str], tuple[float, int]]
+    according: frozenset[str]
+    according_prep: str
+    min_precision: float
+    min_support: int
+    add_precision: float
+    add_support: int
+    antecedent_sentences: int
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    first_person: frozenset[str]
+    relative: frozenset[str]
+    titles: frozenset[str]
+    role_stopwords: frozenset[str]
+    speaker_labels: frozenset[str]
+    person_label: str
+
+    def accepts(self, lemma: str, pattern: str) -> str | None:
+        """Return the cue class if the lemma may introduce a statement with the pattern."""
+        learned = self.learned.get((lemma, pattern))
+        cls = self.cue_class.get(lemma)
+        if learned is not None:
+            precision, support = learned
+            if support >= self.min_support and precision < self.min_precision:
+                return None
+            if support >= self.add_support and precision >= self.add_precision:
+                return cls or "assert"
+        if cls is None or pattern not in self.allowed.get(cls, frozenset()):
+            return None
+        return cls
+
+
+def _toml(name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(data_path("statements", name).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read statements data file {name}: {exc}; reinstall") from exc
+
+
+def _learned() -> dict[tuple[str, str], tuple[float, int]]:
+    path = data_path("statements", "learned.csv")
+    if not path.is_file():
+        return {}
+    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    return {(r["lemma"], r["pattern"]): (float(r["precision"]), int(r["support"])) for r in rows}
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Return the statement lexicon (read once per process)."""
+    cues, patterns, speakers = _toml("cues.toml"), _toml("patterns.toml"), _toml("speakers.toml")
+    cue_class: dict[str, str] = {}
+    for cls, lemmas in cues["classes"].items():
+        for lemma in lemmas:
+            cue_class.setdefault(lemma, cls)
+    thresholds = patterns["thresholds"]
+    return Lexicon(
+        cue_class=cue_class,
+        allowed={cls: frozenset(p) for cls, p in patterns["allowed"].items()},
+        learned=_learned(),
+        according=frozenset(cues["according"]["words"]),
+        according_prep=str(cues["according"]["preposition"]),
+        min_precision=float(thresholds["min_precision"]),
+        min_support=int(thresholds["min_support"]),
+        add_precision=float(thresholds["add_precision"]),
+        add_support=int(thresholds["add_support"]),
+        antecedent_sentences=int(thresholds["antecedent_sentences"]),
+        person_pronouns=frozenset(speakers["person_pronouns"]),
+        group_pronouns=frozenset(speakers["group_pronouns"]),
+        first_person=frozenset(speakers["first_person"]),
+        relative=frozenset(speakers["relative"]),
+        titles=frozenset(speakers["titles"]),
+        role_stopwords=frozenset(speakers["role_stopwords"]),
+        speaker_labels=frozenset(speakers["speaker_labels"]),
+        person_label=str(speakers["person_label"]),
+    )

@@ -1,0 +1,344 @@
+"""Syntactic cue rules: find (cue, speaker, content) candidates in a parsed Doc.
+
+Each rule looks at one token and its dependency neighbourhood, so a document costs O(tokens).
+Candidates carry the cue lemma and the pattern that found them; the lexicon decides which
+(lemma, pattern) pairs count as statements (``Lexicon.accepts``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .quotes import Quotes
+from .statements_lexicon import Lexicon
+
+_SUBJECTS = ("nsubj", "csubj")
+_INHERIT = ("conj", "xcomp", "advcl", "ccomp")
+_PREPS_ABOUT = ("of", "about", "against", "on")
+_QUOTE_TEXTS = frozenset({'"', "“", "”", "«", "»", "``", "''", "„", "'", "‘", "’"})
+_DASHES = frozenset({"—", "–", "--", "-"})
+MULTIWORD = frozenset({"call for", "call on", "point to", "refer to", "talk about", "say of"})
+PATTERN_ORDER = ("colon", "ccomp", "parataxis", "according", "oprd", "xcomp", "dobj", "prep")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One possible statement: token ranges (end exclusive) of cue, content and speaker."""
+
+    lemma: str
+    pattern: str
+    cue: tuple[int, int]
+    content: tuple[int, int]
+    speaker: tuple[int, int] | None
+    about: tuple[int, int] | None = None
+    char_content: tuple[int, int] | None = None
+
+
+def is_quote(token: Token) -> bool:
+    """Return whether the token is a quotation mark."""
+    return token.text in _QUOTE_TEXTS
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Strip punctuation (but not quotation marks) and coordinators from both ends."""
+    while start < end and (
+        (doc[start].is_punct and not is_quote(doc[start])) or doc[start].dep_ == "cc"
+    ):
+        start += 1
+    while end > start and doc[end - 1].is_punct and not is_quote(doc[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _subtree(token: Token) -> tuple[int, int]:
+    return token.left_edge.i, token.right_edge.i + 1
+
+
+def cue_lemma(token: Token, multiword: frozenset[str]) -> str:
+    """Return the token's cue lemma, joined with a particle or listed preposition ("call for")."""
+    lemma = token.lemma_.lower()
+    for child in token.children:
+        if child.i == token.i + 1 and child.dep_ in ("prep", "prt"):
+            joined = f"{lemma} {child.lower_}"
+            if child.dep_ == "prt" or joined in multiword:
+                return joined
+    return lemma
+
+
+def speaker_of(token: Token, depth: int = 0) -> tuple[int, int] | None:
+    """Return the token range of the cue's speaker: its subject, agent or inherited subject."""
+    for child in token.children:
+        if child.dep_ in _SUBJECTS:
+            return _trim(token.doc, *_subtree(child))
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return _trim(token.doc, *_subtree(pobj))
+    if any(c.dep_ == "nsubjpass" for c in token.children):
+        return None
+    if depth < 2 and token.dep_ in _INHERIT and token.head.i != token.i:
+        if token.dep_ == "ccomp" and token.i > token.head.i:
+            return None
+        return speaker_of(token.head, depth + 1)
+    if token.dep_ == "relcl" and token.head.pos_ in ("PROPN", "NOUN", "PRON"):
+        head = token.head
+        return head.i, head.i + 1
+    return None
+
+
+def _cue_range(token: Token, lemma: str) -> tuple[int, int]:
+    if " " in lemma:
+        return token.i, token.i + 2
+    return token.i, token.i + 1
+
+
+def _colon_content(token: Token, quotes: Quotes) -> tuple[int, int] | tuple[int, int, int] | None:
+    """Return the content after "cue ... :" as token range, or a char range for a quote."""
+    doc = token.doc
+    sent = token.sent
+    i = token.i + 1
+    while i < sent.end and i - token.i <= 6:
+        tok = doc[i]
+        if tok.text == ":":
+            if i + 1 >= len(doc):
+                return None
+            nxt = doc[i + 1]
+            quote = quotes.containing(nxt.idx)
+            if is_quote(nxt) and quote is not None and quote[0] == nxt.idx:
+                return (quote[0], quote[1], -1)
+            return (i + 1, sent.end)
+        if tok.pos_ in ("VERB", "AUX") or tok.is_punct:
+            return None
+        i += 1
+    return None
+
+
+def about_of(token: Token) -> tuple[int, int] | None:
+    """Return the token range of what a cue verb is about: its object or "of/about" phrase."""
+    for child in token.children:
+        if child.dep_ == "dobj" and child.i > token.i:
+            return child.left_edge.i, child.i + 1
+        if child.dep_ == "prep" and child.lower_ in _PREPS_ABOUT:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj.left_edge.i, pobj.i + 1
+    return None
+
+
+def _verb_candidates(
+    token: Token, quotes: Quotes, multiword: frozenset[str]
+) -> Iterator[Candidate]:
+    """Yield every pattern the verb token could introduce a statement with."""
+    doc = token.doc
+    lemma = cue_lemma(token, multiword)
+    cue = _cue_range(token, lemma)
+    speaker = speaker_of(token)
+    colon = _colon_content(token, quotes)
+    if colon is not None:
+        if len(colon) == 3:
+            chars = (colon[0], colon[1])
+            first = doc.char_span(chars[0], chars[1], alignment_mode="expand")
+            rng = (first.start, first.end) if first is not None else (cue[1], cue[1])
+            yield Candidate(lemma, "colon", cue, rng, speaker, about_of(token), chars)
+        else:
+            yield Candidate(lemma, "colon", cue, _trim(doc, colon[0], colon[1]), speaker)
+    children = list(token.children)
+    dobj = next((c for c in children if c.dep_ == "dobj"), None)
+    for child in children:
+        dep = child.dep_
+        if dep == "ccomp":
+            yield Candidate(lemma, "ccomp", cue, _trim(doc, *_subtree(child)), speaker)
+        elif dep == "parataxis" and child.i < token.i:
+            yield Candidate(lemma, "parataxis", cue, _trim(doc, *_subtree(child)), speaker)
+        elif dep == "xcomp":
+            start, end = _subtree(child)
+            if dobj is not None and dobj.i < child.i:
+                start = dobj.left_edge.i
+            yield Candidate(lemma, "xcomp", cue, _trim(doc, start, end), speaker)
+        elif (dep == "oprd" and dobj is not None) or (
+            dep == "prep" and child.lower_ == "as" and dobj is not None and child.i > dobj.i
+        ):
+            yield Candidate(
+                lemma,
+                "oprd",
+                cue,
+                _trim(doc, dobj.left_edge.i, child.right_edge.i + 1),
+                speaker,
+                (dobj.left_edge.i, dobj.i + 1),
+            )
+        elif dep == "dobj" and child.i > token.i:
+            rng = _trim(doc, *_subtree(child))
+            if any(c.dep_ == "prep" and c.lower_ == "of" for c in child.children):
+                yield Candidate(lemma, "prep", cue, rng, speaker, (child.left_edge.i, child.i + 1))
+            yield Candidate(lemma, "dobj", cue, rng, speaker)
+        elif dep == "prep" and child.lower_ in _PREPS_ABOUT and child.i > token.i:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    yield Candidate(lemma, "prep", cue, _trim(doc, *_subtree(pobj)), speaker)
+    if (
+        token.dep_ == "parataxis"
+        and token.head.i < token.i
+        and not any(c.dep_ == "ccomp" for c in children)
+    ):
+        head = token.head
+        start, end = head.left_edge.i, token.left_edge.i
+        yield Candidate(
+            lemma, "parataxis", cue, _trim(doc, max(start, head.sent.start), end), speaker
+        )
+
+
+def _according_candidate(token: Token) -> Candidate | None:
+    """Return the statement of "according to X, Y" / "Y, according to X"."""
+    doc = token.doc
+    prep = next((c for c in token.children if c.lower_ == "to"), None)
+    if prep is None and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        prep = doc[token.i + 1]
+    if prep is None:
+        return None
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    speaker = _trim(doc, *_subtree(pobj)) if pobj is not None else None
+    phrase_start = token.i
+    phrase_end = max(prep.i + 1, speaker[1] if speaker else prep.i + 1)
+    sent = token.sent
+    left = _trim(doc, sent.start, phrase_start)
+    right = _trim(doc, phrase_end, sent.end)
+    content = left if left[1] - left[0] >= right[1] - right[0] else right
+    if content[1] <= content[0]:
+        return None
+    return Candidate("according to", "according", (token.i, prep.i + 1), content, speaker)
+
+
+def _dash_candidates(doc: Doc, quotes: Quotes) -> Iterator[Candidate]:
+    """Yield '"…" — Smith' attributions: a quotation followed by a dash and a name."""
+    for start, end in quotes.spans:
+        span = doc.char_span(end, min(len(doc.text), end + 3), alignment_mode="expand")
+        if span is None or span.end >= len(doc):
+            continue
+        i = span.start
+        while i < len(doc) and doc[i].idx < end:
+            i += 1
+        if i + 1 >= len(doc) or doc[i].text not in _DASHES:
+            continue
+        name_end = i + 1
+        while name_end < len(doc) and doc[name_end].pos_ == "PROPN":
+            name_end += 1
+        if name_end == i + 1:
+            continue
+        if name_end < len(doc) and doc[name_end].pos_ in ("VERB", "AUX"):
+            continue
+        content = doc.char_span(start, end, alignment_mode="expand")
+        if content is None:
+            continue
+        yield Candidate(
+            "—",
+            "dash",
+            (i, i + 1),
+            (content.start, content.end),
+            (i + 1, name_end),
+            None,
+            (start, end),
+        )
+
+
+def find_candidates(doc: Doc, quotes: Quotes, lex: Lexicon | None) -> list[Candidate]:
+    """Return the statement candidates; with a lexicon, only the accepted (lemma, pattern)s."""
+    found: list[Candidate] = []
+    multiword = frozenset(k for k in lex.cue_class if " " in k) if lex else MULTIWORD
+    for token in doc:
+        if token.lower_ in (lex.according if lex else {"according"}):
+            cand = _according_candidate(token)
+            if cand is not None:
+                found.append(cand)
+            continue
+        if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG"):
+            continue
+        best: Candidate | None = None
+        if (
+            token.tag_ == "VB"
+            and token.dep_ == "ROOT"
+            and not any(c.dep_ in _SUBJECTS for c in token.children)
+        ):
+            continue  # an imperative ("Please note that ...") attributes nothing
+        for cand in _verb_candidates(token, quotes, multiword):
+            if cand.content[1] <= cand.content[0]:
+                continue
+            if lex is not None and lex.accepts(cand.lemma, cand.pattern) is None:
+                base = token.lemma_.lower()
+                if base == cand.lemma or lex.accepts(base, cand.pattern) is None:
+                    continue
+                cand = Candidate(
+                    base,
+                    cand.pattern,
+                    (token.i, token.i + 1),
+                    cand.content,
+                    cand.speaker,
+                    cand.about,
+                    cand.char_content,
+                )
+            if lex is None:
+                found.append(cand)
+                continue
+            if best is None or PATTERN_ORDER.index(cand.pattern) < PATTERN_ORDER.index(
+                best.pattern
+            ):
+                best = cand
+        if best is not None:
+            found.append(best)
+    found.extend(_dash_candidates(doc, quotes))
+    found.extend(_headline_candidates(doc))
+    return [_paragraph_bound(doc, c) for c in found]
+
+
+def _paragraph_bound(doc: Doc, cand: Candidate) -> Candidate:
+    """Cut token ranges at paragraph breaks, keeping the side nearest the cue."""
+    cue = cand.cue[0]
+
+    def cut(rng: tuple[int, int] | None) -> tuple[int, int] | None:
+        if rng is None:
+            return None
+        start, end = rng
+        for i in range(start, end):
+            if (doc[i].is_space and "\n" in doc[i].text) or "\n" in doc[i].whitespace_:
+                if i < cue:
+                    start = i + 1
+                elif i >= cue and i >= start:
+                    end = i + (0 if doc[i].is_space else 1)
+                    break
+        return _trim(doc, start, end) if end > start else rng
+
+    content = cand.content if cand.char_content is not None else cut(cand.content)
+    speaker = cut(cand.speaker)
+    if content == cand.content and speaker == cand.speaker:
+        return cand
+    assert content is not None
+    return Candidate(
+        cand.lemma, cand.pattern, cand.cue, content, speaker, cand.about, cand.char_content
+    )
+
+
+def _headline_candidates(doc: Doc) -> Iterator[Candidate]:
+    """Yield headline attributions "Name: what they said" at the start of a line."""
+    line_start = 0
+    for token in doc:
+        if token.is_space and "\n" in token.text:
+            line_start = token.i + 1
+            continue
+        if token.text != ":" or token.i - line_start > 5 or token.i == line_start:
+            continue
+        name = doc[line_start : token.i]
+        if not any(t.pos_ == "PROPN" for t in name) or any(
+            t.pos_ in ("VERB", "AUX", "PUNCT", "NUM") for t in name
+        ):
+            continue
+        end = token.i + 1
+        while end < len(doc) and not (doc[end].is_space and "\n" in doc[end].text):
+            if "\n" in doc[end].whitespace_:
+                end += 1
+                break
+            end += 1
+        content = _trim(doc, token.i + 1, end)
+        if content[1] - content[0] >= 2:
+            yield Candidate(":", "headline", (token.i, token.i + 1), content, (line_start, token.i))

@@ -1,0 +1,127 @@
+"""Actor coding: titles, demonyms, metonyms, IGOs, agents, dates and user dictionaries."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from newsevents.errors import InputError
+from newsevents.extract.actors import ActorCoder
+from newsevents.extract.events_dictionary import load_actor_dictionary, parse_petrarch
+from newsevents.extract.places import lookup_place
+
+SUBJECTS = [
+    ("Russian Foreign Minister Sergei Lavrov arrived on Monday.", "RUSGOV"),
+    ("The Kremlin rejected the offer.", "RUSGOV"),
+    ("Washington rejected the offer.", "USAGOV"),
+    ("U.S. intelligence agencies published a report.", "USASPY"),
+    ("Kenyan police detained the men.", "KENCOP"),
+    ("NATO announced new exercises.", "IGONAT"),
+    ("Syrian rebels seized the town.", "SYRREB"),
+    ("The German government welcomed the plan.", "DEUGOV"),
+    ("Iraqi soldiers entered the city.", "IRQMIL"),
+    ("Brazil signed the treaty.", "BRA"),
+]
+
+
+def _subject_code(nlp: Language, text: str, published: date | None = None) -> str | None:
+    doc = nlp(text)
+    coder = ActorCoder(doc, (), published)
+    subj = next(t for t in doc if t.dep_ in ("nsubj", "nsubjpass"))
+    actor = coder.code(subj)
+    return None if actor is None else actor.code
+
+
+@pytest.mark.parametrize(("text", "expected"), SUBJECTS)
+def test_subject_codes(nlp: Language, text: str, expected: str) -> None:
+    assert _subject_code(nlp, text) == expected
+
+
+def test_actor_span_matches_text(nlp: Language) -> None:
+    doc = nlp("Russian Foreign Minister Sergei Lavrov arrived on Monday.")
+    actor = ActorCoder(doc).code(doc[4])
+    assert actor is not None
+    assert doc.text[actor.start : actor.end] == actor.text
+
+
+def test_role_depends_on_date(nlp: Language) -> None:
+    text = "Donald Trump met the Japanese prime minister."
+    assert _subject_code(nlp, text, date(2017, 1, 10)) == "USAELI"
+    assert _subject_code(nlp, text, date(2017, 3, 1)) == "USAGOV"
+
+
+def test_later_mentions_inherit(nlp: Language) -> None:
+    doc = nlp(
+        "Turkish Defence Minister Ali Demirkol visited the base. Demirkol praised the troops."
+    )
+    coder = ActorCoder(doc)
+    for tok in doc:
+        coder.code(tok)
+    later = [t for t in doc if t.text == "Demirkol"][-1]
+    actor = coder.code(later)
+    assert actor is not None and actor.code == "TURGOV"
+
+
+PETRARCH = """# test dictionary
+JOHN_EXAMPLE_ [ABCGOV 991231-080507]
++J._EXAMPLE
+  [ABCELI >080508]
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "when", "expected"),
+    [
+        ("John Example", date(2005, 1, 1), "ABCGOV"),
+        ("J. Example", date(2010, 1, 1), "ABCELI"),
+        ("John Example", date(1990, 1, 1), None),
+        ("Nobody", date(2005, 1, 1), None),
+    ],
+)
+def test_petrarch_import(name: str, when: date, expected: str | None) -> None:
+    assert parse_petrarch(PETRARCH).lookup(name, when) == expected
+
+
+def test_yaml_and_csv_lists(tmp_path: Path) -> None:
+    y = tmp_path / "a.yaml"
+    y.write_text(
+        "actors:\n  - names: [Jane Roe]\n    codes:\n"
+        "      - {code: XYZGOV, start: 2020-01-01, end: 2020-12-31}\n",
+        encoding="utf-8",
+    )
+    c = tmp_path / "a.csv"
+    c.write_text("name,code,start,end\nJane Roe,XYZOPP,2021-01-01,\n", encoding="utf-8")
+    assert load_actor_dictionary(y).lookup("jane roe", date(2020, 6, 1)) == "XYZGOV"
+    assert load_actor_dictionary(c).lookup("Jane Roe", date(2022, 6, 1)) == "XYZOPP"
+    assert load_actor_dictionary(c).lookup("Jane Roe", date(2020, 6, 1)) is None
+
+
+def test_bad_lists_raise(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("who,what\nx,y\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        load_actor_dictionary(bad)
+    with pytest.raises(InputError):
+        load_actor_dictionary(tmp_path / "missing.yaml")
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "has_coords"),
+    [
+        ("Astana", "KAZ", True),
+        ("Kabul", "AFG", True),
+        ("Aleppo", "SYR", True),
+        ("France", "FRA", False),
+    ],
+)
+def test_gazetteer(name: str, country: str, has_coords: bool) -> None:
+    place = lookup_place(name)
+    assert place is not None and place.country == country
+    assert (place.lat is not None) == has_coords
+
+
+def test_gazetteer_unknown() -> None:
+    assert lookup_place("Atlantis") is None

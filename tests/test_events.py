@@ -1,0 +1,170 @@
+"""Event extraction: one table per root family, modality, dates, places and statement links."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from newsevents.extract.entities import extract_entities
+from newsevents.extract.events import extract_events
+from newsevents.model import Event, Span, Statement
+
+PUB = date(2024, 3, 14)  # a Thursday
+
+# (text, cameo root, source code, target code or None to skip the check)
+FAMILIES = [
+    ("Vietnam denied the accusations made by Cambodia.", "01", "VNM", None),
+    ("Egyptian officials urged Libya to release the fishermen.", "02", "EGYGOV", "LBY"),
+    ("Egypt agreed to host talks between the two sides.", "03", "EGY", None),
+    ("Chinese diplomats met with Japanese officials in Tokyo.", "04", "CHNGOV", "JPNGOV"),
+    ("France praised Italy for its rescue efforts.", "05", "FRA", "ITA"),
+    ("Norway shared intelligence with Denmark.", "06", "NOR", "DNK"),
+    ("India sent food aid to Nepal.", "07", "IND", "NPL"),
+    ("Colombian rebels released the kidnapped Peruvian engineers.", "08", "COLREB", None),
+    ("Canadian prosecutors investigated the Chilean firm.", "09", "CANJUD", None),
+    ("Pakistan demanded that India withdraw its troops.", "10", "PAK", None),
+    ("Germany criticized Poland over the new law.", "11", "DEU", "POL"),
+    ("Turkey rejected the Greek proposal.", "12", "TUR", None),
+    ("Iran threatened to attack Saudi Arabia.", "13", "IRN", "SAU"),
+    ("Serbian students protested against the government.", "14", "SRBEDU", None),
+    ("Armenia mobilized its army.", "15", "ARM", None),
+    ("The United States imposed sanctions on Venezuela.", "16", "USA", "VEN"),
+    ("Kenyan police arrested opposition leaders.", "17", "KENCOP", None),
+    ("Gunmen kidnapped three Nigerian students.", "18", None, "NGAEDU"),
+    ("Syrian troops shelled rebel positions.", "19", "SYRMIL", None),
+]
+
+
+def _events(nlp: Language, text: str, published: date | None = PUB) -> tuple[Event, ...]:
+    doc = nlp(text)
+    return extract_events(doc, entities=extract_entities(doc), published=published)
+
+
+@pytest.mark.parametrize(("text", "root", "source", "target"), FAMILIES)
+def test_root_families(
+    nlp: Language, text: str, root: str, source: str | None, target: str | None
+) -> None:
+    events = _events(nlp, text)
+    assert events, text
+    best = max(events, key=lambda e: e.confidence)
+    assert best.cameo[:2] == root
+    if source is not None:
+        assert best.source is not None and best.source.code == source
+    if target is not None:
+        assert best.target is not None and best.target.code == target
+
+
+NO_EVENT = [
+    "The weather was pleasant in Paris on Monday.",
+    "The museum opened a new wing for modern art.",
+    "Markets rose sharply after the announcement.",
+]
+
+
+@pytest.mark.parametrize("text", NO_EVENT)
+def test_no_fallback_code(nlp: Language, text: str) -> None:
+    assert _events(nlp, text) == ()
+
+
+MODALITY = [
+    ("Russia did not attack Ukraine.", "negated"),
+    ("Officials said Germany criticized Poland.", "reported"),
+    ("If talks fail, Iran could attack Iraq.", "hypothetical"),
+    ("Germany criticized Poland.", "asserted"),
+]
+
+
+@pytest.mark.parametrize(("text", "modality"), MODALITY)
+def test_modality(nlp: Language, text: str, modality: str) -> None:
+    events = _events(nlp, text)
+    assert events and events[0].modality == modality
+
+
+DATES = [
+    ("Germany criticized Poland on Tuesday.", date(2024, 3, 12)),
+    ("Japan and China held talks on March 3.", date(2024, 3, 3)),
+    ("Germany criticized Poland on December 29.", date(2023, 12, 29)),
+    ("Germany criticized Poland yesterday.", date(2024, 3, 13)),
+    ("Germany criticized Poland.", PUB),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATES)
+def test_dates(nlp: Language, text: str, expected: date) -> None:
+    events = _events(nlp, text, date(2024, 1, 10) if "December" in text else PUB)
+    want = date(2023, 12, 29) if "December" in text else expected
+    assert events and events[0].date == want
+
+
+PLACES = [
+    ("Chinese diplomats met with Japanese officials in Astana, Kazakhstan.", "Astana", "KAZ"),
+    (
+        "Chinese diplomats met with Japanese officials in Kazakhstan's capital, Astana.",
+        "Astana",
+        "KAZ",
+    ),
+    ("Syrian troops shelled rebel positions near Aleppo.", "Aleppo", "SYR"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "country"), PLACES)
+def test_places(nlp: Language, text: str, name: str, country: str) -> None:
+    events = _events(nlp, text)
+    assert events and events[0].location is not None
+    assert (events[0].location.name, events[0].location.country) == (name, country)
+
+
+def test_place_not_taken_from_object_phrase(nlp: Language) -> None:
+    events = _events(nlp, "Germany criticized the Polish envoy who lives in Paris.")
+    assert events and events[0].location is None
+
+
+def test_composition_and_propagation(nlp: Language) -> None:
+    text = (
+        "Spanish Foreign Minister Ana Ferreiro arrived in Rabat on Monday. "
+        "Ferreiro said Spain is ready to meet with Moroccan officials."
+    )
+    events = _events(nlp, text)
+    codes = {e.cameo for e in events}
+    assert "036" in codes
+    intent = next(e for e in events if e.cameo == "036")
+    assert intent.source is not None and intent.source.country == "ESP"
+
+
+def test_spans_and_ids(nlp: Language) -> None:
+    text = "Germany criticized Poland. France praised Italy."
+    doc = nlp(text)
+    first = extract_events(doc, published=PUB)
+    again = extract_events(nlp(text), published=PUB)
+    assert [e.id for e in first] == [e.id for e in again]
+    for e in first:
+        assert text[e.trigger.start : e.trigger.end] == e.trigger.text
+        assert e.source is not None and text[e.source.start : e.source.end] == e.source.text
+
+
+def test_reported_claim_is_attributed(nlp: Language) -> None:
+    text = "Ukrainian officials said Russian troops attacked the village."
+    start = text.index("Russian")
+    statement = Statement(
+        id="st1",
+        kind="indirect",
+        speaker=None,
+        cue=Span(text.index("said"), text.index("said") + 4, "said"),
+        content=Span(start, len(text) - 1, text[start:-1]),
+        date=PUB,
+    )
+    doc = nlp(text)
+    events = extract_events(doc, statements=[statement], published=PUB)
+    attack = next(e for e in events if e.cameo.startswith("19"))
+    assert attack.attributed_to == "st1"
+    assert attack.modality == "reported"
+
+
+def test_accusation_from_conclusion(nlp: Language) -> None:
+    text = "Dutch investigators concluded that Russian officers ordered the strike."
+    events = _events(nlp, text)
+    accuse = next(e for e in events if e.cameo == "112")
+    assert accuse.source is not None and accuse.source.country == "NLD"
+    assert accuse.target is not None and accuse.target.country == "RUS"

@@ -1,0 +1,319 @@
+"""Statement extraction: table-driven cases on invented sentences, one per cue pattern."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from newsevents.extract.entities import extract_entities
+from newsevents.extract.quotes import find_quotes
+from newsevents.extract.statements import extract_statements
+from newsevents.model import Statement
+
+
+def _run(nlp: Language, text: str, published: date | None = None) -> tuple[Statement, ...]:
+    doc = nlp(text)
+    found = extract_statements(doc, entities=extract_entities(doc), published=published)
+    for s in found:
+        assert text[s.content.start : s.content.end] == s.content.text
+        assert text[s.cue.start : s.cue.end] == s.cue.text
+        if s.speaker is not None:
+            assert text[s.speaker.start : s.speaker.end] == s.speaker.text
+    return found
+
+
+def _find(found: tuple[Statement, ...], cue: str) -> Statement:
+    for s in found:
+        if s.cue.text == cue:
+            return s
+    raise AssertionError(f"no statement with cue {cue!r} in {[s.cue.text for s in found]}")
+
+
+# (text, cue, speaker mention, content must contain, kind)
+CUES = [
+    (
+        "Maria Okafor said that the harbour would reopen in March.",
+        "said",
+        "Maria Okafor",
+        "the harbour would reopen in March",
+        "indirect",
+    ),
+    (
+        '"We will not sell the farm," Tomas Berg said on Tuesday.',
+        "said",
+        "Tomas Berg",
+        "We will not sell the farm",
+        "direct",
+    ),
+    (
+        "The bridge was unsafe for heavy trucks, the engineer said.",
+        "said",
+        "the engineer",
+        "The bridge was unsafe for heavy trucks",
+        "indirect",
+    ),
+    (
+        "According to the ministry, exports fell by a third last year.",
+        "According to",
+        "the ministry",
+        "exports fell by a third last year",
+        "indirect",
+    ),
+    (
+        'Governor Alma Reyes told reporters: "The dam will hold."',
+        "told",
+        "Governor Alma Reyes",
+        "The dam will hold",
+        "direct",
+    ),
+    (
+        'Senator Paul Hrabal called the proposal a "dangerous gamble".',
+        "called",
+        "Senator Paul Hrabal",
+        "the proposal a",
+        "mixed",
+    ),
+    (
+        "Ines Varga described the new tax as a burden on small shops.",
+        "described",
+        "Ines Varga",
+        "the new tax as a burden",
+        "indirect",
+    ),
+    (
+        "Mayor Lena Fischer tweeted that the parade would be cancelled.",
+        "tweeted",
+        "Mayor Lena Fischer",
+        "the parade would be cancelled",
+        "indirect",
+    ),
+    (
+        "Otto Lindqvist wrote that the election had been fair.",
+        "wrote",
+        "Otto Lindqvist",
+        "the election had been fair",
+        "indirect",
+    ),
+    (
+        "The company said in a statement that no workers were injured.",
+        "said",
+        "The company",
+        "no workers were injured",
+        "indirect",
+    ),
+    (
+        "Carla Moretti denied that she had met the lobbyist.",
+        "denied",
+        "Carla Moretti",
+        "she had met the lobbyist",
+        "indirect",
+    ),
+    (
+        "The union warned that the strike could last for weeks.",
+        "warned",
+        "The union",
+        "the strike could last for weeks",
+        "indirect",
+    ),
+    (
+        "Jonas Petrov promised to cut fuel taxes before the winter.",
+        "promised",
+        "Jonas Petrov",
+        "to cut fuel taxes",
+        "indirect",
+    ),
+    (
+        "Aisha Bello insisted that the budget was balanced.",
+        "insisted",
+        "Aisha Bello",
+        "the budget was balanced",
+        "indirect",
+    ),
+    (
+        "«We will stay here», Henri Dubois said.",
+        "said",
+        "Henri Dubois",
+        "We will stay here",
+        "direct",
+    ),
+    (
+        "``The river is rising fast,'' Ruth Adler said.",
+        "said",
+        "Ruth Adler",
+        "The river is rising fast",
+        "direct",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "speaker", "content", "kind"), CUES)
+def test_cue_patterns(
+    nlp: Language, text: str, cue: str, speaker: str, content: str, kind: str
+) -> None:
+    """Each cue pattern yields the statement with its speaker, content and kind."""
+    found = _find(_run(nlp, text), cue)
+    assert found.speaker is not None and found.speaker.text == speaker
+    assert content in found.content.text
+    assert found.kind == kind
+
+
+# (text, expected cue class of the first statement)
+CLASSES = [
+    ("Ana Costa denied that the money was missing.", "deny"),
+    ("Ana Costa accused the mayor of lying to the council.", "accuse"),
+    ("Ana Costa promised that the school would stay open.", "promise"),
+    ("Ana Costa hoped that the talks would resume.", "hope"),
+    ("Ana Costa warned that prices would rise.", "warn"),
+    ("Ana Costa said that prices would rise.", "assert"),
+]
+
+
+@pytest.mark.parametrize(("text", "cue_class"), CLASSES)
+def test_cue_classes(nlp: Language, text: str, cue_class: str) -> None:
+    """The cue class comes from the lexicon."""
+    found = _run(nlp, text)
+    assert found and found[0].cue_class == cue_class
+
+
+# (text, cue of the statement, resolved speaker name)
+PRONOUNS = [
+    (
+        "Foreign Minister Olaf Brandt met his counterpart on Monday. "
+        "He said the talks had been useful.",
+        "said",
+        "Olaf Brandt",
+    ),
+    (
+        "Katrin Holm spoke in Oslo after a meeting with Peter Lund. "
+        "She said that the deal was close.",
+        "said",
+        "Katrin Holm",
+    ),
+    (
+        "Defence Minister Rui Santos arrived in Lisbon on Friday. "
+        "The minister said that the fleet would be modernised.",
+        "said",
+        "Rui Santos",
+    ),
+    (
+        "Prime Minister Eva Lind opened the debate. Lind said that taxes would fall.",
+        "said",
+        "Eva Lind",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "name"), PRONOUNS)
+def test_speaker_resolution(nlp: Language, text: str, cue: str, name: str) -> None:
+    """Pronouns, titles and surnames resolve to the document's person."""
+    found = _find(_run(nlp, text), cue)
+    assert found.speaker is not None
+    assert found.speaker.name == name
+    assert found.speaker.entity_id is not None
+
+
+def test_role_and_affiliation(nlp: Language) -> None:
+    """A title before a name becomes the speaker's role, a nationality its affiliation."""
+    found = _run(nlp, "Swedish Foreign Minister Ulf Berglund said the border would stay open.")
+    speaker = _find(found, "said").speaker
+    assert speaker is not None and speaker.name == "Ulf Berglund"
+    assert speaker.role == "Swedish Foreign Minister"
+    assert speaker.affiliation == "Swedish"
+
+
+def test_multi_sentence_quote_and_continuation(nlp: Language) -> None:
+    """A quote spanning sentences is one content; a following quote continues it."""
+    text = (
+        '"The port is closed. Nobody can leave," Nadia Rahman said. '
+        '"We are waiting for the storm to pass."'
+    )
+    found = _find(_run(nlp, text), "said")
+    assert found.content.text == '"The port is closed. Nobody can leave,"'
+    assert found.continuation is not None
+    assert found.continuation.text == '"We are waiting for the storm to pass."'
+
+
+def test_dash_attribution(nlp: Language) -> None:
+    """A quote followed by a dash and a name is attributed to the name."""
+    found = _run(nlp, '"Every vote counts." — Miriam Castell')
+    assert len(found) == 1
+    assert found[0].speaker is not None and found[0].speaker.text == "Miriam Castell"
+    assert found[0].content.text == '"Every vote counts."'
+
+
+def test_statement_date(nlp: Language) -> None:
+    """The date is the published date unless the sentence dates the statement."""
+    published = date(2021, 3, 20)
+    plain = _run(nlp, "Laura Weiss said that the mine would close.", published)
+    assert plain[0].date == published
+    dated = _run(nlp, "On March 12, Laura Weiss said that the mine would close.", published)
+    assert dated[0].date == date(2021, 3, 12)
+
+
+def test_about(nlp: Language) -> None:
+    """Accusations say whom they are about."""
+    found = _find(_run(nlp, "Omar Haddad accused the governor of hiding the report."), "accused")
+    assert found.about is not None and "governor" in found.about
+
+
+def test_nested_attribution_is_one_statement(nlp: Language) -> None:
+    """A cue inside another statement's content belongs to that statement."""
+    found = _run(nlp, "Irene Falk said that the auditor told her the books were clean.")
+    assert [s.cue.text for s in found] == ["said"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said "yes and then',
+        '"""',
+        "She said: “",
+        'A "b" c " d "e',
+        "",
+        "Not a statement at all.",
+    ],
+)
+def test_odd_quotes_never_raise(nlp: Language, text: str) -> None:
+    """Unbalanced quotation marks degrade to the best reading."""
+    _run(nlp, text)
+
+
+# (text, expected quotation spans as texts)
+QUOTES = [
+    ('a "b c" d', ['"b c"']),
+    ("a “b c” d «e»", ["“b c”", "«e»"]),
+    ("x ``y z'' w", ["``y z''"]),
+    ('"open paragraph\n"next', ['"open paragraph', '"next']),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUOTES)
+def test_quote_spans(text: str, expected: list[str]) -> None:
+    """Quotation spans cover their marks; an unclosed one stops at the paragraph end."""
+    quotes = find_quotes(text)
+    assert [text[s:e] for s, e in quotes.spans] == expected
+
+
+def test_ids_are_deterministic(nlp: Language) -> None:
+    """The same text yields the same statement ids."""
+    text = "Maria Okafor said that the harbour would reopen in March."
+    assert [s.id for s in _run(nlp, text)] == [s.id for s in _run(nlp, text)]
+
+
+@pytest.mark.shared
+def test_seed_article(nlp: Language, shared: Path) -> None:
+    """On the seed article: Lavrov's statements, Trump's remark, the agencies' conclusion."""
+    text = (shared / "seed" / "rferl-lavrov-2017-01-17.txt").read_text(encoding="utf-8")
+    found = _run(nlp, text, date(2017, 1, 17))
+    assert len(found) >= 13
+    names = [s.speaker.name for s in found if s.speaker is not None]
+    by_pronoun = [s.speaker.name for s in found if s.speaker is not None and s.speaker.text == "He"]
+    assert by_pronoun and set(by_pronoun) == {"Sergei Lavrov"}
+    assert names.count("Sergei Lavrov") >= 10
+    assert "Lavrov" not in names
+    trump = [s for s in found if s.speaker is not None and s.speaker.name == "Donald Trump"]
+    assert any(s.kind == "direct" and s.date == date(2017, 1, 15) for s in trump)
+    assert any(s.speaker is not None and "intelligence agencies" in s.speaker.text for s in found)
