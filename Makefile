@@ -19,6 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 run: setup
 	$(BIN)/newsevents process $(SAMPLE) --db $(DB)
 	$(BIN)/newsevents stats --db $(DB)
+	@echo "explore: .venv/bin/newsevents serve --db $(DB)"
 
 lint: setup
 	$(BIN)/ruff check .

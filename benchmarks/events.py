@@ -67,10 +67,14 @@ def run_anchor(doc: Doc, published: date | None) -> list[Coded]:
     return []
 
 
+# The PLOVER gold set writes a few countries with legacy CAMEO codes; compare them as ISO3.
+LEGACY = {"JAP": "JPN", "ITL": "ITA", "ROM": "ROU", "GER": "DEU"}
+
+
 def _country(code: str | None) -> str | None:
     if not code:
         return None
-    return "IGO" if code.startswith("IGO") else code[:3]
+    return "IGO" if code.startswith("IGO") else LEGACY.get(code[:3], code[:3])
 
 
 def _sector(code: str | None) -> str | None:
@@ -103,7 +107,7 @@ def plover_eval(
         tgts = [a for a in row["target"] if a.get("country")]
         if srcs:
             sc_n += 1
-            sc += _country(hit[2]) in {a["country"] for a in srcs}
+            sc += _country(hit[2]) in {_country(a["country"]) for a in srcs}
             gold_sectors = {
                 a["sector"][:3] for a in srcs if a.get("sector") and a["sector"] != "***"
             }
@@ -112,7 +116,7 @@ def plover_eval(
                 ss += _sector(hit[2]) in gold_sectors
         if tgts:
             tc_n += 1
-            tc += _country(hit[3]) in {a["country"] for a in tgts}
+            tc += _country(hit[3]) in {_country(a["country"]) for a in tgts}
     n = len(rows)
     return {
         "type_acc_top": _ratio(top, n),

@@ -125,3 +125,26 @@ def test_gazetteer(name: str, country: str, has_coords: bool) -> None:
 
 def test_gazetteer_unknown() -> None:
     assert lookup_place("Atlantis") is None
+
+
+ACTOR_CASES = [
+    # the head names the actor; an IGO in a modifier does not ("NATO-member Norway")
+    ("NATO-member Norway criticized Russia.", "NOR"),  # country prefix only
+    # ethnic groups are coded by where they live
+    ("Ethnic Albanians in Serbia demonstrated on Tuesday.", "SRBCVL"),
+    # armed movements from the bundled actor list
+    ("Hezbollah guerrillas attacked an army post.", "LBNREB"),
+    # added countries and demonyms
+    ("Fijian rebels seized the parliament building.", "FJIREB"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), ACTOR_CASES)
+def test_event_source_coding(nlp: Language, text: str, code: str) -> None:
+    from newsevents.extract.entities import extract_entities
+    from newsevents.extract.events import extract_events
+
+    doc = nlp(text)
+    events = extract_events(doc, entities=extract_entities(doc), published=date(2024, 3, 14))
+    best = max(events, key=lambda e: e.confidence)
+    assert best.source is not None and (best.source.code or "").startswith(code)

@@ -168,3 +168,45 @@ def test_accusation_from_conclusion(nlp: Language) -> None:
     accuse = next(e for e in events if e.cameo == "112")
     assert accuse.source is not None and accuse.source.country == "NLD"
     assert accuse.target is not None and accuse.target.country == "RUS"
+
+
+# New patterns: (text, expected CAMEO code of the most confident event, source, target or None)
+PATTERNS = [
+    # light verb + event noun
+    ("Chilean miners staged a hunger strike outside the ministry.", "142", "CHL", None),
+    ("Peru launched an offensive against Bolivian smugglers.", "190", "PER", None),
+    ("Austria announced a suspension of flights to Hungary.", "161", "AUT", "HUN"),
+    # "X said Y must Z" is a demand by X on Y, whatever Z is
+    ("Kenya said that Somalia must rebuild the disputed bridge.", "100", "KEN", "SOM"),
+    # a promise of force is a threat; preparing force is military posture
+    ("Armenian fighters vowed to attack the Azerbaijani positions.", "1384", "ARMUAF", None),
+    ("The Thai army prepared to resume shelling Cambodian positions.", "150", "THAMIL", None),
+    # "may halt X if ..." reduces relations conditionally: a threat
+    ("Norway may halt mediation efforts if the fighting continues.", "135", "NOR", None),
+    # compound objects ("mediation efforts") and lemmatiser slips ("staged")
+    ("Qatar ended mediation efforts between the two factions.", "165", "QAT", None),
+    # target from the predicate's scope: a visit to a capital is a visit to its country
+    ("Iraqi President Saddam Hussein arrived in Amman on a visit.", "042", "IRQGOV", "JORGOV"),
+    # domestic events: an actor named by title only takes the sentence's country
+    ("President Smith threatened to ban Ugandan opposition candidates.", "137", "UGAGOV", None),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "source", "target"), PATTERNS)
+def test_patterns(
+    nlp: Language, text: str, code: str, source: str | None, target: str | None
+) -> None:
+    events = _events(nlp, text)
+    assert events, text
+    best = max(events, key=lambda e: e.confidence)
+    assert best.cameo == code, (text, [(e.cameo, e.confidence) for e in events])
+    if source is not None:
+        assert best.source is not None and best.source.code == source
+    if target is not None:
+        assert best.target is not None and best.target.code == target
+
+
+def test_main_clause_outranks_subordinate_event(nlp: Language) -> None:
+    events = _events(nlp, "Serbia lifted a curfew in Kosovo, where soldiers killed two men in May.")
+    best = max(events, key=lambda e: e.confidence)
+    assert best.cameo == "0813"

@@ -339,3 +339,21 @@ def stats_cmd(db: str) -> None:
 
 def _db_exists(db: str) -> bool:
     return Path(db).is_file()
+
+
+@main.command("serve")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file (read-only).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve_cmd(db: str, host: str, port: int) -> None:
+    """Serve the web UI and the JSON API (/api/) over the database, read-only."""
+    import uvicorn
+
+    from .web import create_app
+
+    try:
+        app = create_app(db)
+    except NewsEventsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"newsevents: serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -152,6 +152,8 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
                 sector, sector_dist, pending = sec, dist, bool(hit and hit[1])
             used.update(range(i, j))
             break
+    if igo and country and head is not None and t.country.get(head.text) == country:
+        igo = None  # "NATO-member Norway": the head names the actor, the IGO only modifies it
     if sector is None and gov_metonym:
         sector = "GOV"
     if pending and sector == "GOV":
@@ -184,6 +186,7 @@ class ActorCoder:
     ) -> None:
         """Index the document's entity mentions and keep the date and the user dictionary."""
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token: read it once
         self.when = when
         self.dictionary = dictionary
         self.memory = ActorMemory()
@@ -273,7 +276,7 @@ class ActorCoder:
         coding = code_tokens(tokens, head)
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         return Actor(text=text, start=start, end=end, name=text, sector=coding.sector)
 
     def _with_dictionary(self, tokens: Sequence[Token], coding: Coding, head: Token) -> Coding:
@@ -299,7 +302,7 @@ class ActorCoder:
         return coding
 
     def _actor(self, start: int, end: int, coding: Coding) -> Actor:
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         t = tables()
         name = t.country_names.get(coding.country or "", coding.igo or text)
         return Actor(

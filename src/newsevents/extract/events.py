@@ -9,7 +9,7 @@ fallback code: a sentence without a confident match yields no event.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -17,21 +17,25 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Entity, Event, Location, Statement, make_id
 from ..model import Span as SpanRecord
-from .actors import ActorCoder, code_tokens
+from .actors import ActorCoder, code_tokens, phrase_tokens
 from .dates import resolve_tokens, years_in
 from .events_dictionary import ActorDictionary
 from .events_lexicon import LexEntry, compose, match, rules
+from .events_syntax import (
+    MAX_PLACE_DEPTH,
+    PLACE_PREPS,
+    clause_top,
+    depth_to,
+    main_depth,
+    mod_list,
+    own_clause,
+    reporter_of,
+    scope,
+    subject_of,
+    target_heads,
+)
 from .ontology import cameo
 from .places import lookup_place, to_location
-
-SUBCLAUSE_DEPS = frozenset({"advcl", "relcl", "ccomp", "conj", "parataxis", "csubj", "xcomp"})
-TARGET_PREPS = frozenset(
-    {"with", "against", "on", "to", "at", "toward", "towards", "into", "over", "from", "for", "of"}
-)
-PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
-SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-MAX_PLACE_DEPTH = 3
-RELATIVE = frozenset({"that", "who", "which", "whom"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,107 +50,32 @@ class _Cand:
     frame_modality: str | None
 
 
+SKIP_TARGET_DEPS = frozenset({"compound", "poss", "amod", "nmod", "npadvmod", "appos"})
+MUST = LexEntry("must", "VERB", (), "100", None)
+FRAMES = frozenset({"intent", "threat", "demand", "appeal", "reject", "posture"})
+
+
+def _frame(frame: str, inner: str | None) -> str:
+    """Promises of force are threats ("vowed to fight"); preparations for force are posture."""
+    violent = inner is not None and inner[:2] >= "14"
+    if frame == "posture":
+        return "posture" if violent and inner is not None and inner[:2] >= "18" else "intent"
+    if frame == "intent" and violent:
+        return "threat"
+    return frame
+
+
+def _is_light(tok: Token, entry: LexEntry) -> bool:
+    """Return whether a nominal trigger carries its event through a light verb."""
+    return entry.pos == "NOUN" and any(c.kind == "light" for c in entry.require)
+
+
+def _infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 def _conf(key: str) -> float:
     return float(rules()["confidence"][key])
-
-
-def _mod(key: str) -> list[str]:
-    return list(rules()["modality"][key])
-
-
-def _subject(tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
-    """Return (subject head, passive?) of a predicate, climbing xcomp/conj/acomp chains."""
-    if tok.tag_ == "VBN" and tok.dep_ == "acl":
-        for agent in (c for c in tok.children if c.dep_ == "agent"):
-            for p in agent.children:
-                if p.dep_ == "pobj":
-                    return p, True
-        return None, True
-    for child in tok.children:
-        if child.dep_ == "nsubjpass":
-            for agent in (c for c in tok.children if c.dep_ == "agent"):
-                for p in agent.children:
-                    if p.dep_ == "pobj":
-                        return p, True
-            return None, True
-        if child.dep_ == "nsubj":
-            if child.lower_ in RELATIVE and tok.dep_ == "relcl":
-                return tok.head, False
-            return child, False
-    if (
-        depth < 4
-        and tok.dep_ in ("xcomp", "conj", "acomp", "advcl", "oprd")
-        and tok.head.i != tok.i
-    ):
-        return _subject(tok.head, depth + 1)
-    if tok.dep_ == "relcl":
-        return tok.head, False
-    return None, False
-
-
-def _reporter(tok: Token) -> Token | None:
-    """Return the reporting verb governing a clause ("said that ..."), if any."""
-    report = set(_mod("reporting_verbs"))
-    cur = tok
-    for _ in range(6):
-        if cur.head.i == cur.i:
-            return None
-        if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl") and cur.head.lemma_.lower() in report:
-            return cur.head if cur.dep_ == "ccomp" or cur.head.pos_ == "VERB" else None
-        cur = cur.head
-    return None
-
-
-def _target_heads(tok: Token) -> Iterator[Token]:
-    """Yield candidate target heads of a predicate in order of preference."""
-    for child in tok.children:
-        if child.dep_ in ("dobj", "dative", "nsubjpass"):
-            yield child
-    for holder in [tok, *(c for c in tok.children if c.dep_ == "dobj")]:
-        for child in holder.children:
-            if child.dep_ in ("prep", "dative") and child.lower_ in TARGET_PREPS:
-                for p in child.children:
-                    if p.dep_ == "pobj":
-                        yield p
-                        for pp in p.children:
-                            if pp.dep_ == "prep" and pp.lower_ in TARGET_PREPS:
-                                yield from (q for q in pp.children if q.dep_ == "pobj")
-    for child in tok.children:
-        if child.dep_ in ("xcomp", "ccomp"):
-            for g in child.children:
-                if g.dep_ in ("nsubj", "dobj"):
-                    yield g
-
-
-def _clause(top: Token) -> list[Token]:
-    """Return the tokens of a predicate's own clause, without subordinate clauses."""
-    sched = set(_mod("scheduling_verbs"))
-    out: list[Token] = []
-    stack = [top]
-    while stack:
-        cur = stack.pop()
-        out.append(cur)
-        for child in cur.children:
-            if child.dep_ in SUBCLAUSE_DEPS:
-                continue
-            if child.dep_ == "acl" and (cur.i != top.i or child.lemma_.lower() not in sched):
-                continue
-            stack.append(child)
-    return sorted(out, key=lambda t: t.i)
-
-
-def _depth(tok: Token, top: Token) -> int:
-    """Return how many arcs separate a token from the clause top (large if unrelated)."""
-    depth, cur = 0, tok
-    while cur.i != top.i and cur.head.i != cur.i and depth < 10:
-        cur, depth = cur.head, depth + 1
-    return depth if cur.i == top.i else 99
-
-
-def clause_top(clause: list[Token]) -> Token:
-    """Return the token of a clause whose head lies outside it."""
-    ids = {t.i for t in clause}
-    return next((t for t in clause if t.head.i not in ids or t.head.i == t.i), clause[0])
 
 
 class _Extractor:
@@ -171,6 +100,13 @@ class _Extractor:
             if child.dep_ in ("xcomp", "ccomp") and child.i in found:
                 return child
         for child in tok.children:
+            if child.dep_ == "advcl" and child.i in found and _infinitive(child):
+                return child  # "swore to fight" parsed as an adverbial clause
+            if child.dep_ in ("xcomp", "ccomp"):
+                for g in child.children:
+                    if g.i in found and (_is_light(g, found[g.i]) or g.dep_ == "xcomp"):
+                        return g  # "decided to stage a strike", "prepared to resume shelling"
+        for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in ("to", "for", "on"):
                 for p in child.children:
                     if p.i in found:
@@ -188,14 +124,22 @@ class _Extractor:
             entry = match(tok)
             if entry is not None:
                 found[tok.i] = entry
+        for tok in sent:
+            if tok.i not in found and tok.pos_ == "VERB" and self._obligation(tok) is not None:
+                found[tok.i] = MUST
         consumed: set[int] = set()
         cands: list[_Cand] = []
         for i in sorted(found):
             tok, entry = self.doc[i], found[i]
-            if entry.frame in ("intent", "threat", "demand", "appeal", "reject"):
+            if _is_light(tok, entry):
+                if tok.head.i in found:
+                    consumed.add(i)  # the light verb's own entry ("launched an attack") wins
+                else:
+                    cands.append(_Cand(tok, entry, entry.code, tok.head, False, None))
+            elif entry.frame in FRAMES:
                 inner = self._complement(tok, found)
                 inner_code = found[inner.i].code if inner is not None else None
-                code = compose(entry.frame, inner_code) or entry.code
+                code = compose(_frame(entry.frame, inner_code), inner_code) or entry.code
                 if inner is not None:
                     consumed.add(inner.i)
                 cands.append(_Cand(tok, entry, code, tok, inner is not None, None))
@@ -207,17 +151,33 @@ class _Extractor:
         """Compose "will X" / "would X" into intent or threat, "must X" into a demand."""
         auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
         root = entry.code[:2]
-        future = auxes & set(_mod("future_aux")) or auxes & {"would"}
+        future = auxes & set(mod_list("future_aux")) or auxes & {"would"}
         if future and root in ("04", "05", "06", "07", "08"):
             code = compose("intent", entry.code) or entry.code
             return _Cand(tok, entry, code, tok, True, "future")
         if future and root >= "14":
             code = compose("threat", entry.code) or entry.code
             return _Cand(tok, entry, code, tok, True, None)
-        if auxes & set(_mod("obligation_aux")) and _reporter(tok) is not None:
+        if root >= "16" and auxes & set(mod_list("conditional_threat_aux")):
+            code = compose("threat", entry.code) or entry.code
+            return _Cand(tok, entry, code, tok, True, None)
+        if self._obligation(tok) is not None:
             code = compose("demand", entry.code) or entry.code
             return _Cand(tok, entry, code, tok, True, "demand")
         return _Cand(tok, entry, entry.code, tok, False, None)
+
+    def _obligation(self, tok: Token) -> Token | None:
+        """Return the speaker's predicate of "X said (that) Y must Z", or None."""
+        auxes = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+        if not auxes & set(mod_list("obligation_aux")):
+            return None
+        rep = reporter_of(tok)
+        if rep is not None:
+            return rep
+        head = tok.head
+        if tok.dep_ in ("ccomp", "acl") and head.lemma_.lower() in mod_list("demand_nouns"):
+            return head.head if head.head.i != head.i else None
+        return None
 
     # -- actors -----------------------------------------------------------------------------
     def _actor(self, head: Token | None) -> Actor | None:
@@ -237,29 +197,37 @@ class _Extractor:
         tok = cand.token
         if cand.entry.frame == "evaluate":
             return self._evaluate(tok)
-        subj, passive = _subject(tok)
-        reporter = _reporter(tok)
+        subj, passive = subject_of(tok)
+        reporter = reporter_of(tok)
+        if cand.frame_modality == "demand":
+            reporter = self._obligation(tok) or reporter
         if cand.frame_modality == "demand" and reporter is not None:
-            speaker, _ = _subject(reporter)
+            speaker, _ = subject_of(reporter)
             return self._actor(speaker), self._actor(subj)
         if cand.entry.frame == "accuse":
-            src = self._actor(_subject(tok)[0])
+            src = self._actor(subject_of(tok)[0])
             comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-            tgt = self._actor(_subject(comp)[0]) if comp is not None else None
+            tgt = self._actor(subject_of(comp)[0]) if comp is not None else None
             if tgt is not None and src is not None and tgt.country == src.country:
                 tgt = None
             return src, tgt
-        if tok.pos_ == "NOUN":
+        if tok.pos_ == "NOUN" and cand.top.i == tok.i:
             return self._noun_actors(tok)
+        if cand.top.i != tok.i:  # light verb: "X staged a protest against Y"
+            subj, passive = subject_of(cand.top)
+            reporter = reporter_of(cand.top)
         source = self._actor(subj) if not passive or subj is not None else None
         if source is None and (subj is None or subj.pos_ == "PRON") and reporter is not None:
-            source = self._actor(_subject(reporter)[0])
+            source = self._actor(subject_of(reporter)[0])
         target = None
         inner = tok
         if cand.composed:
             inner = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")), tok)
         fallback = None
-        for head in [*_target_heads(inner), *(_target_heads(tok) if inner is not tok else [])]:
+        heads = [*target_heads(inner), *(target_heads(tok) if inner is not tok else [])]
+        if cand.top.i != tok.i:
+            heads += [h for h in target_heads(cand.top) if h.i != tok.i]
+        for head in heads:
             if subj is not None and head.i == subj.i:
                 continue
             target = self._actor(head)
@@ -274,19 +242,19 @@ class _Extractor:
         cur = tok.head if tok.dep_ == "amod" else tok
         if cur.dep_ in ("dobj", "attr", "pobj") and cur.head.i != cur.i:
             cur = cur.head
-        subj, _ = _subject(cur)
-        reporter = _reporter(tok)
-        speaker = _subject(reporter)[0] if reporter is not None else None
+        subj, _ = subject_of(cur)
+        reporter = reporter_of(tok)
+        speaker = subject_of(reporter)[0] if reporter is not None else None
         return self._actor(speaker), self._actor(subj)
 
     def _noun_actors(self, tok: Token) -> tuple[Actor | None, Actor | None]:
         source = target = None
         for child in tok.children:
             if child.dep_ in ("acl", "relcl"):
-                s, _ = _subject(child)
+                s, _ = subject_of(child)
                 if s is not None and s.i != tok.i:
                     source = self._actor(s)
-                for t in _target_heads(child):
+                for t in target_heads(child):
                     if t.i != tok.i and target is None:
                         target = self._actor(t)
         if source is None:
@@ -296,7 +264,7 @@ class _Extractor:
                     if source is not None:
                         break
         if target is None:
-            for head in _target_heads(tok):
+            for head in target_heads(tok):
                 target = self._actor(head)
                 if target is not None:
                     break
@@ -305,26 +273,71 @@ class _Extractor:
     def _infer_country(
         self, actor: Actor, sent: Span, trigger: Token, other: Actor | None
     ) -> Actor:
-        """Give an uncoded actor the country named nearest before the trigger in its sentence."""
-        best = None
+        """Give an uncoded actor a country named in its sentence.
+
+        The nearest country before the trigger that differs from the target's wins; failing
+        that, any country named in the sentence, and last the target's own (domestic events:
+        "President Museveni threatened to ban Ugandan opposition candidates").
+        """
+        before: str | None = None
+        anywhere: list[str] = []
         for tok in sent:
-            if tok.i >= trigger.i and best is not None:
-                break
             if tok.pos_ not in ("PROPN", "ADJ", "NOUN"):
                 continue
-            coding = code_tokens([tok])
-            if coding.country is None or (other is not None and other.country == coding.country):
+            country = code_tokens([tok]).country
+            if country is None:
                 continue
-            best = coding.country
+            anywhere.append(country)
+            if tok.i < trigger.i and (other is None or other.country != country):
+                before = country
+        other_country = other.country if other is not None else None
+        best = before or next((c for c in anywhere if c != other_country), None)
+        if best is None and anywhere:
+            best = anywhere[0]
         if best is None:
             return actor
         return replace(actor, country=best, code=best + (actor.sector or ""))
+
+    def _resident(self, actor: Actor | None, pred: Token) -> Actor | None:
+        """Code an ethnic group by the country it lives in ("ethnic Albanians in Serbia")."""
+        if actor is None or actor.country is None:
+            return actor
+        span = self.doc.char_span(actor.start, actor.end, alignment_mode="expand")
+        if span is None or not any(t.lower_ in mod_list("ethnic_markers") for t in span):
+            return actor
+        heads = [span.root, pred]
+        for head in heads:
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "in"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    country = code_tokens(phrase_tokens(pobj)).country
+                    if country and country != actor.country:
+                        sector = actor.sector or "CVL"
+                        return replace(actor, country=country, sector=sector, code=country + sector)
+        return actor
+
+    def _scope_target(self, cand: _Cand, source: Actor | None) -> Actor | None:
+        """A coded noun phrase elsewhere in the predicate's own scope ("arrived in Amman")."""
+        subj = subject_of(cand.top)[0]
+        for tok in scope(cand.top):
+            if tok.pos_ not in ("PROPN", "NOUN") or tok.dep_ in SKIP_TARGET_DEPS:
+                continue
+            if subj is not None and tok.i in {t.i for t in subj.subtree}:
+                continue
+            actor = self.coder.code(tok)
+            if actor is None or not actor.code:
+                continue
+            if source is not None and (source.start <= actor.start < source.end):
+                continue
+            if source is not None and actor.code == source.code:
+                continue
+            return actor
+        return None
 
     # -- modality, date, place --------------------------------------------------------------
     def _modality(self, cand: _Cand, clause: list[Token]) -> tuple[str, str | None]:
         tok = cand.token
         chain = [tok, *(a for a in tok.ancestors if a.i < tok.i + 40)][:4]
-        negs = set(_mod("negations"))
+        negs = set(mod_list("negations"))
         attributed = None
         for st in self.statements:
             if st.content.start <= tok.idx < st.content.end:
@@ -334,29 +347,29 @@ class _Extractor:
             return "negated", attributed
         auxes = {c.lower_ for t in chain[:2] for c in t.children if c.dep_ == "aux"}
         marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
-        hypo_verbs = set(_mod("hypothetical_verbs"))
+        hypo_verbs = set(mod_list("hypothetical_verbs"))
         if (
-            marks & set(_mod("hypothetical_marks"))
-            or auxes & set(_mod("hypothetical_aux"))
+            marks & set(mod_list("hypothetical_marks"))
+            or auxes & set(mod_list("hypothetical_aux"))
             or any(a.lemma_.lower() in hypo_verbs for a in chain[1:])
         ):
             return "hypothetical", attributed
-        if cand.frame_modality == "future" or auxes & set(_mod("future_aux")):
+        if cand.frame_modality == "future" or auxes & set(mod_list("future_aux")):
             return "future", attributed
         years = years_in(clause)
         limit = int(rules()["modality"]["historical_years"])
         if self.published and years and max(years) <= self.published.year - limit:
             return "historical", attributed
-        if attributed is not None or _reporter(tok) is not None:
+        if attributed is not None or reporter_of(tok) is not None:
             return "reported", attributed
         return "asserted", attributed
 
     def _date(self, clause: list[Token], tok: Token) -> date | None:
         found = resolve_tokens(clause, self.published)
         if found is None:
-            reporter = _reporter(tok)
+            reporter = reporter_of(tok)
             if reporter is not None:
-                found = resolve_tokens(_clause(reporter), self.published)
+                found = resolve_tokens(own_clause(reporter), self.published)
         return found or self.published
 
     def _location(self, clause: list[Token]) -> Location | None:
@@ -366,7 +379,7 @@ class _Extractor:
         for tok in clause:
             if tok.dep_ != "prep" or tok.lower_ not in PLACE_PREPS:
                 continue
-            if _depth(tok, clause_top(clause)) > MAX_PLACE_DEPTH:
+            if depth_to(tok, clause_top(clause)) > MAX_PLACE_DEPTH:
                 continue
             for t in tok.subtree:
                 if t.i not in in_clause and t.dep_ not in ("appos", "poss", "npadvmod", "compound"):
@@ -396,11 +409,14 @@ class _Extractor:
                 target = None
             if source is not None and source.code is None:
                 source = self._infer_country(source, sent, cand.token, target)
-            pos = cand.entry.pos
+            source = self._resident(source, cand.top)
+            if target is None or not target.code:
+                target = self._scope_target(cand, source) or target
+            pos = "LIGHT" if cand.top.i != cand.token.i else cand.entry.pos
             conf = (
                 _conf("composed")
                 if cand.composed
-                else _conf({"VERB": "verb", "NOUN": "noun"}.get(pos, "adjective"))
+                else _conf({"VERB": "verb", "NOUN": "noun", "LIGHT": "light"}.get(pos, "adjective"))
             )
             if source is None:
                 conf += _conf("no_source")
@@ -408,7 +424,7 @@ class _Extractor:
                 conf += _conf("uncoded")
             if target is None:
                 conf += _conf("no_target")
-            clause = _clause(cand.top)
+            clause = own_clause(cand.top)
             modality, attributed = self._modality(cand, clause)
             conf += {"negated": _conf("negated"), "hypothetical": _conf("hypothetical")}.get(
                 modality, 0.0
@@ -417,6 +433,8 @@ class _Extractor:
                 conf += _conf("reported")
             if conf < _conf("minimum"):
                 continue
+            # Depth below the main clause only ranks events; it never drops one.
+            conf += max(_conf("depth") * main_depth(cand.top), _conf("depth_cap"))
             info = cameo(cand.code)
             trig = cand.token
             events.append(

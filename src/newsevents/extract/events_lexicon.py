@@ -4,7 +4,10 @@
 list of constraints on the trigger's dependents: ``obj:a|b`` (direct object lemma; ``*`` any,
 ``*PERSON`` a named person), ``prep:in`` or ``prep:in>dialogue|talk`` (preposition, optionally
 with its object), ``prt:down``, ``acl:schedule|hold`` (for nominal triggers), ``subj:claim``
-(subject of an adjective), or a bare dependency label (``ccomp``, ``xcomp``, ``oprd``).
+(subject of an adjective), ``light`` (an event noun that is the object of a light verb such as
+"staged a *protest*", "launched an *investigation*"; the verbs are listed in ``rules.toml``),
+``compound:hunger`` (a noun modifier), ``of:link|tie`` (the object of an "of" complement), or a
+bare dependency label (``ccomp``, ``xcomp``, ``oprd``).
 ``compose.csv`` maps a frame (intent, threat, demand, appeal, reject) and the CAMEO code of the
 complement ("agreed to *meet*") to the composed code (036).
 """
@@ -128,6 +131,8 @@ def _obj_ok(obj: Token, values: frozenset[str]) -> bool:
         return True
     if obj.lemma_.lower() in values or obj.lower_ in values:
         return True
+    if any(c.dep_ == "compound" and c.lemma_.lower() in values for c in obj.children):
+        return True  # "mediation efforts", "aid programme"
     return any(
         p.dep_ == "pobj" and (p.lemma_.lower() in values or p.lower_ in values)
         for c in obj.children
@@ -154,12 +159,55 @@ def satisfied(tok: Token, c: Constraint) -> bool:
         return any(
             ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in c.values for ch in tok.children
         )
+    if c.kind == "light":
+        return is_light(tok)
+    if c.kind == "compound":
+        return any(
+            ch.dep_ in ("compound", "amod", "nmod") and ch.lemma_.lower() in c.values
+            for ch in tok.children
+        )
+    if c.kind == "of":
+        return any(
+            p.dep_ == "pobj" and p.lemma_.lower() in c.values
+            for ch in tok.children
+            if ch.dep_ == "prep" and ch.lower_ == "of"
+            for p in ch.children
+        )
     if c.kind == "subj":
         head = tok.head if tok.dep_ in ("acomp", "attr", "oprd") else tok
         return any(
             ch.dep_.startswith("nsubj") and ch.lemma_.lower() in c.values for ch in head.children
         )
     return any(ch.dep_ == c.kind for ch in tok.children)
+
+
+def lemma_forms(tok: Token) -> tuple[str, ...]:
+    """Return the lemma, the surface form and, for verbs, suffix-stripped forms of a token.
+
+    The statistical lemmatiser sometimes errs on news verbs ("staged" -> "stag"); the stripped
+    forms ("stage", "staged" -> "stag"+"e") are tried after the lemma.
+    """
+    low = tok.lower_
+    forms = [tok.lemma_.lower(), low]
+    if tok.pos_ in ("VERB", "AUX"):
+        for suffix in ("d", "ed", "s", "es", "ing"):
+            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+                stem = low[: -len(suffix)]
+                forms += [stem, stem + "e"] if suffix in ("ed", "ing") else [stem]
+    return tuple(dict.fromkeys(forms))
+
+
+def is_light(tok: Token) -> bool:
+    """Return whether a noun is the object of a light verb ("held *talks*", "began a *strike*")."""
+    if tok.dep_ not in ("dobj", "nsubjpass", "attr") or tok.head.i == tok.i:
+        return False
+    return not light_verbs().isdisjoint(lemma_forms(tok.head))
+
+
+@cache
+def light_verbs() -> frozenset[str]:
+    """Return the verbs whose object noun carries the event ("staged a protest")."""
+    return frozenset(rules()["lexicon"]["light_verbs"])
 
 
 def _pos_of(tok: Token) -> str | None:
@@ -176,7 +224,7 @@ def match(tok: Token) -> LexEntry | None:
     if pos is None:
         return None
     lex = lexicon()
-    for lemma in dict.fromkeys((tok.lemma_.lower(), tok.lower_)):
+    for lemma in lemma_forms(tok):
         for key in ((lemma, pos), (lemma, "ADJ") if pos == "VERB" else (lemma, pos)):
             for entry in lex.get(key, ()):
                 if all(satisfied(tok, c) for c in entry.require):

@@ -1,0 +1,153 @@
+"""Dependency-parse helpers for event extraction: subjects, targets, clauses and reporters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from .events_lexicon import rules
+
+SUBCLAUSE_DEPS = frozenset({"advcl", "relcl", "ccomp", "conj", "parataxis", "csubj", "xcomp"})
+TARGET_PREPS = frozenset(
+    {"with", "against", "on", "to", "at", "toward", "towards", "into", "over", "from", "for", "of"}
+)
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
+SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+MAX_PLACE_DEPTH = 3
+RELATIVE = frozenset({"that", "who", "which", "whom"})
+
+
+def mod_list(key: str) -> list[str]:
+    """Return a word list from the ``[modality]`` table of ``rules.toml``."""
+    return list(rules()["modality"][key])
+
+
+def subject_of(tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """Return (subject head, passive?) of a predicate, climbing xcomp/conj/acomp chains."""
+    if tok.tag_ == "VBN" and tok.dep_ == "acl":
+        for agent in (c for c in tok.children if c.dep_ == "agent"):
+            for p in agent.children:
+                if p.dep_ == "pobj":
+                    return p, True
+        return None, True
+    for child in tok.children:
+        if child.dep_ == "nsubjpass":
+            for agent in (c for c in tok.children if c.dep_ == "agent"):
+                for p in agent.children:
+                    if p.dep_ == "pobj":
+                        return p, True
+            return None, True
+        if child.dep_ == "nsubj":
+            if child.lower_ in RELATIVE and tok.dep_ == "relcl":
+                return tok.head, False
+            return child, False
+    if (
+        depth < 4
+        and tok.dep_ in ("xcomp", "conj", "acomp", "advcl", "oprd")
+        and tok.head.i != tok.i
+    ):
+        return subject_of(tok.head, depth + 1)
+    if tok.dep_ == "relcl":
+        return tok.head, False
+    return None, False
+
+
+def reporter_of(tok: Token) -> Token | None:
+    """Return the reporting verb governing a clause ("said that ..."), if any."""
+    report = set(mod_list("reporting_verbs"))
+    cur = tok
+    for _ in range(6):
+        if cur.head.i == cur.i:
+            return None
+        if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl") and cur.head.lemma_.lower() in report:
+            return cur.head if cur.dep_ == "ccomp" or cur.head.pos_ == "VERB" else None
+        cur = cur.head
+    return None
+
+
+def target_heads(tok: Token) -> Iterator[Token]:
+    """Yield candidate target heads of a predicate in order of preference."""
+    for child in tok.children:
+        if child.dep_ in ("dobj", "dative", "nsubjpass"):
+            yield child
+    for holder in [tok, *(c for c in tok.children if c.dep_ == "dobj")]:
+        for child in holder.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in TARGET_PREPS:
+                for p in child.children:
+                    if p.dep_ == "pobj":
+                        yield p
+                        for pp in p.children:
+                            if pp.dep_ == "prep" and pp.lower_ in TARGET_PREPS:
+                                yield from (q for q in pp.children if q.dep_ == "pobj")
+    for child in tok.children:
+        if child.dep_ in ("xcomp", "ccomp"):
+            for g in child.children:
+                if g.dep_ in ("nsubj", "dobj"):
+                    yield g
+
+
+def own_clause(top: Token) -> list[Token]:
+    """Return the tokens of a predicate's own clause, without subordinate clauses."""
+    sched = set(mod_list("scheduling_verbs"))
+    out: list[Token] = []
+    stack = [top]
+    while stack:
+        cur = stack.pop()
+        out.append(cur)
+        for child in cur.children:
+            if child.dep_ in SUBCLAUSE_DEPS:
+                continue
+            if child.dep_ == "acl" and (cur.i != top.i or child.lemma_.lower() not in sched):
+                continue
+            stack.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def depth_to(tok: Token, top: Token) -> int:
+    """Return how many arcs separate a token from the clause top (large if unrelated)."""
+    depth, cur = 0, tok
+    while cur.i != top.i and cur.head.i != cur.i and depth < 10:
+        cur, depth = cur.head, depth + 1
+    return depth if cur.i == top.i else 99
+
+
+def clause_top(clause: list[Token]) -> Token:
+    """Return the token of a clause whose head lies outside it."""
+    ids = {t.i for t in clause}
+    return next((t for t in clause if t.head.i not in ids or t.head.i == t.i), clause[0])
+
+
+SCOPE_STOP = frozenset({"advcl", "relcl", "parataxis", "csubj", "ccomp", "acl"})
+
+
+def scope(top: Token) -> list[Token]:
+    """Return the tokens under a predicate, without adverbial, relative or reported clauses."""
+    out: list[Token] = []
+    stack = [top]
+    while stack:
+        cur = stack.pop()
+        out.append(cur)
+        for child in cur.children:
+            if child.dep_ in SCOPE_STOP or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
+                continue
+            stack.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def main_depth(tok: Token) -> int:
+    """Return how far a predicate sits below its sentence's main clause.
+
+    Hops into the complement of a reporting verb ("officials *said* X attacked Y") do not count:
+    the reported clause is the sentence's news.
+    """
+    report = set(mod_list("reporting_verbs"))
+    hops, cur = 0, tok
+    for _ in range(12):
+        if cur.head.i == cur.i:
+            break
+        reported = cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in report
+        if not reported and not (cur.dep_ == "conj" and cur.head.dep_ == "ROOT"):
+            hops += 1
+        cur = cur.head
+    return hops

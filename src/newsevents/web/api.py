@@ -1,0 +1,310 @@
+"""The JSON API under /api/: one envelope for every answer, CSV with ``format=csv``.
+
+Success: ``{"ok": true, "data": ..., "meta": {...}}``; error: ``{"ok": false, "error", "status"}``.
+The HTML pages call the same functions here, so a page and its JSON twin show the same rows.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from ..store_queries import Filters, Page, Queries
+from . import params as p
+from .render import to_csv
+
+EVENT_CSV = (
+    "id", "date", "source_code", "source_name", "cameo", "plover_type", "quad_class", "goldstein",
+    "trigger_text", "target_code", "target_name", "modality", "location_name", "sentence",
+    "article_id", "title", "source_domain",
+)  # fmt: skip
+STATEMENT_CSV = (
+    "id", "date", "speaker_name", "speaker_role", "kind", "cue_text", "content_text",
+    "article_id", "title", "source_domain",
+)  # fmt: skip
+STACKS = ("quad", "plover")
+BUCKETS = ("day", "week", "month")
+SEARCH_LIMIT = 20
+
+
+class ErrorBody(BaseModel):
+    """The one error shape."""
+
+    ok: Literal[False]
+    error: str
+    status: int
+
+
+router = APIRouter(
+    prefix="/api",
+    tags=["api"],
+    dependencies=[Depends(p.reject_unknown)],
+    responses={400: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+)
+
+
+def queries(request: Request) -> Queries:
+    """Return the app's read-only queries."""
+    q: Queries = request.app.state.queries
+    return q
+
+
+DB = Annotated[Queries, Depends(queries)]
+EVENTS = Annotated[Filters, Depends(p.event_filters)]
+STATEMENTS = Annotated[Filters, Depends(p.statement_filters)]
+ARTICLES = Annotated[Filters, Depends(p.article_filters)]
+PAGING = Annotated[p.Paging, Depends(p.paging)]
+TEXT = Annotated[str | None, Query(description="Text to look for (substring).")]
+
+
+def ok(data: Any, **meta: Any) -> JSONResponse:
+    """Return the success envelope."""
+    return JSONResponse(jsonable_encoder({"ok": True, "data": data, "meta": meta}))
+
+
+def csv_response(rows: list[dict[str, Any]], name: str, columns: tuple[str, ...] = ()) -> Response:
+    """Return rows as a CSV download."""
+    return Response(
+        to_csv(rows, columns),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="newsevents-{name}.csv"'},
+    )
+
+
+def page_meta(page: Page, paging: p.Paging, filters: dict[str, Any]) -> dict[str, Any]:
+    """Return the pagination metadata of a list answer."""
+    nxt = paging.offset + paging.limit
+    return {
+        "total": page.total,
+        "count": len(page.rows),
+        "limit": paging.limit,
+        "offset": paging.offset,
+        "next_offset": nxt if nxt < page.total else None,
+        "filters": filters,
+    }
+
+
+def listing(
+    page: Page, paging: p.Paging, filters: dict[str, Any], name: str, columns: tuple[str, ...] = ()
+) -> Response:
+    """Return a page of rows as the JSON envelope or as CSV."""
+    if paging.format == "csv":
+        return csv_response(page.rows, name, columns)
+    return ok(page.rows, **page_meta(page, paging, filters))
+
+
+@router.get("", summary="What the API offers, with row counts")
+def index(db: DB) -> Response:
+    """List the API routes and the store's row counts."""
+    routes = [
+        "/api/events", "/api/timeline", "/api/statements", "/api/articles", "/api/articles/{id}",
+        "/api/actors", "/api/actors/{code}", "/api/speakers", "/api/speakers/{name}",
+        "/api/entities", "/api/search", "/api/stats", "/api/openapi.json",
+    ]  # fmt: skip
+    return ok({"routes": routes, **db.stats()})
+
+
+@router.get("/stats", summary="Row counts and publication date range")
+def stats(db: DB) -> Response:
+    """Return row counts and the publication date range."""
+    return ok(db.stats())
+
+
+def timeline_data(
+    db: Queries, f: Filters, stack: str | None, bucket: str | None
+) -> tuple[list[dict[str, Any]], str, str]:
+    """Return timeline rows and the validated stack and bucket."""
+    st, bu = p.choice("stack", stack, STACKS), p.choice("bucket", bucket, BUCKETS)
+    return db.timeline(f, st, bu), st, bu
+
+
+STACK = Annotated[str | None, Query(description="quad (default) or plover.")]
+BUCKET = Annotated[str | None, Query(description="day (default), week or month.")]
+
+
+@router.get("/events", summary="Events, newest first, with their timeline in meta")
+def events(
+    db: DB, f: EVENTS, paging: PAGING, stack: STACK = None, bucket: BUCKET = None
+) -> Response:
+    """List events with filters and pagination; ``meta.timeline`` counts them per period."""
+    page = db.events(f, paging.limit, paging.offset)
+    if paging.format == "csv":
+        return csv_response(page.rows, "events", EVENT_CSV)
+    rows, st, bu = timeline_data(db, f, stack, bucket)
+    timeline = {"stack": st, "bucket": bu, "rows": rows}
+    return ok(page.rows, **page_meta(page, paging, f.as_dict()), timeline=timeline)
+
+
+@router.get("/timeline", summary="Events per day, by quad class or PLOVER type")
+def timeline(
+    db: DB, f: EVENTS, stack: STACK = None, bucket: BUCKET = None, format: str | None = None
+) -> Response:
+    """Count events per period and group, with the event filters."""
+    rows, st, bu = timeline_data(db, f, stack, bucket)
+    if p.choice("format", format, ("json", "csv")) == "csv":
+        return csv_response(rows, "timeline")
+    return ok(rows, stack=st, bucket=bu, filters=f.as_dict())
+
+
+@router.get("/statements", summary="Statements, newest first")
+def statements(db: DB, f: STATEMENTS, paging: PAGING) -> Response:
+    """List statements with filters and pagination."""
+    page = db.statements(f, paging.limit, paging.offset)
+    return listing(page, paging, f.as_dict(), "statements", STATEMENT_CSV)
+
+
+@router.get("/articles", summary="Articles, newest first")
+def articles(db: DB, f: ARTICLES, paging: PAGING) -> Response:
+    """List articles with filters and pagination."""
+    return listing(db.articles(f, paging.limit, paging.offset), paging, f.as_dict(), "articles")
+
+
+ARTICLE_ID = Annotated[str, Path(description="Article id.", max_length=64)]
+
+
+def article_data(db: Queries, article_id: str) -> dict[str, Any]:
+    """Return an article with its statements and events; 404 when unknown."""
+    valid = p.article_id(article_id)
+    article = db.article(valid) if valid else None
+    if article is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    statements, events = db.article_records(article["id"])
+    return {"article": article, "statements": statements, "events": events}
+
+
+@router.get("/articles/{article_id}", summary="One article: clean text, statements, events")
+def article(db: DB, article_id: ARTICLE_ID, format: str | None = None) -> Response:
+    """Return one article with every statement and event (CSV: the records)."""
+    data = article_data(db, article_id)
+    if p.choice("format", format, ("json", "csv")) == "csv":
+        rows = [{"record": "statement", **s} for s in data["statements"]]
+        rows += [{"record": "event", **e} for e in data["events"]]
+        columns = ("record", *dict.fromkeys([*STATEMENT_CSV, *EVENT_CSV]))
+        return csv_response(rows, f"article-{article_id}", columns)
+    return ok(data)
+
+
+@router.get("/actors", summary="Actor codes with event counts")
+def actors(db: DB, paging: PAGING, q: TEXT = None) -> Response:
+    """List actor codes, most active first."""
+    text = p.text("q", q)
+    page = db.actors(text, paging.limit, paging.offset)
+    return listing(page, paging, {"q": text} if text else {}, "actors")
+
+
+ACTOR_CODE = Annotated[str, Path(description="Actor code (prefix), e.g. RUSGOV.", max_length=24)]
+
+
+def actor_data(db: Queries, code: str, f: Filters, limit: int = 100) -> dict[str, Any]:
+    """Return an actor's dyads, monthly trend and statements; 404 when it never occurs."""
+    valid = p.code("code", code) or ""
+    dyads = db.dyads(valid, f)
+    if not dyads["outgoing"] and not dyads["incoming"] and not db.actors(valid, 1).total:
+        raise HTTPException(404, f"no events with actor code {valid!r}")
+    said = db.statements(Filters(actor=valid, since=f.since, until=f.until), limit, 0)
+    return {
+        "code": valid,
+        "outgoing": dyads["outgoing"],
+        "incoming": dyads["incoming"],
+        "trend": db.actor_trend(valid, f),
+        "statements": said.rows,
+        "n_statements": said.total,
+    }
+
+
+@router.get("/actors/{code}", summary="One actor: dyads, Goldstein by month, statements")
+def actor(db: DB, code: ACTOR_CODE, f: EVENTS, format: str | None = None) -> Response:
+    """Return whom an actor acts on and who acts on it, by month, and its statements."""
+    data = actor_data(db, code, f)
+    if p.choice("format", format, ("json", "csv")) == "csv":
+        rows = [{"direction": "outgoing", **r} for r in data["outgoing"]]
+        rows += [{"direction": "incoming", **r} for r in data["incoming"]]
+        return csv_response(rows, f"actor-{data['code']}")
+    return ok(data, filters=f.as_dict())
+
+
+@router.get("/speakers", summary="Speakers with statement counts")
+def speakers(db: DB, paging: PAGING, q: TEXT = None) -> Response:
+    """List speakers, most quoted first."""
+    text = p.text("q", q)
+    page = db.speakers(text, paging.limit, paging.offset)
+    return listing(page, paging, {"q": text} if text else {}, "speakers")
+
+
+SPEAKER_NAME = Annotated[str, Path(description="Speaker name, exactly.", max_length=200)]
+
+
+def speaker_data(db: Queries, name: str, f: Filters, paging: p.Paging) -> Page:
+    """Return what one speaker said, newest first; 404 when nobody of that name spoke."""
+    clean = p.text("name", name) or ""
+    page = db.statements(
+        Filters(speaker_name=clean, since=f.since, until=f.until, q=f.q, domain=f.domain),
+        paging.limit,
+        paging.offset,
+    )
+    if page.total == 0 and not db.statements(Filters(speaker_name=clean), 1).total:
+        raise HTTPException(404, f"no statements by {clean!r}")
+    return page
+
+
+@router.get("/speakers/{name}", summary="Everything one speaker said, by date")
+def speaker(db: DB, name: SPEAKER_NAME, f: STATEMENTS, paging: PAGING) -> Response:
+    """List one speaker's statements (exact name), newest first."""
+    page = speaker_data(db, name, f, paging)
+    return listing(page, paging, {"name": name, **f.as_dict()}, "speaker", STATEMENT_CSV)
+
+
+LABEL = Annotated[str | None, Query(description="spaCy entity label (PERSON, GPE, ORG...).")]
+
+
+@router.get("/entities", summary="Named entities with mention counts")
+def entities(db: DB, paging: PAGING, q: TEXT = None, label: LABEL = None) -> Response:
+    """List named entities grouped by name and label."""
+    text, lab = p.text("q", q), p.text("label", label, 16)
+    if lab is not None:
+        lab = lab.upper()
+        if lab not in db.labels():
+            raise p.BadRequest(f"unknown label {lab!r}; use one of {', '.join(db.labels())}")
+    page = db.entities(text, lab, paging.limit, paging.offset)
+    filters = {k: v for k, v in {"q": text, "label": lab}.items() if v}
+    return listing(page, paging, filters, "entities")
+
+
+def search_data(db: Queries, q: str | None, limit: int = SEARCH_LIMIT) -> dict[str, Any]:
+    """Search statements, events and articles for a text; 400 when it is missing."""
+    text = p.text("q", q)
+    if text is None:
+        raise p.BadRequest("q is required: the text to search for")
+    f = Filters(q=text)
+    out: dict[str, Any] = {"q": text}
+    for kind, page in (
+        ("statements", db.statements(f, limit)),
+        ("events", db.events(f, limit)),
+        ("articles", db.articles(f, limit)),
+    ):
+        out[kind] = page.rows
+        out[f"n_{kind}"] = page.total
+    return out
+
+
+@router.get("/search", summary="Full-text search over statements, events and articles")
+def search(db: DB, q: TEXT = None, format: str | None = None) -> Response:
+    """Find a text (case-insensitive substring) in statements, events and articles."""
+    data = search_data(db, q)
+    if p.choice("format", format, ("json", "csv")) == "csv":
+        rows = [
+            {"kind": "statement", "id": r["id"], "article_id": r["article_id"], "date": r["date"],
+             "who": r["speaker_name"], "text": r["content_text"]} for r in data["statements"]
+        ] + [
+            {"kind": "event", "id": r["id"], "article_id": r["article_id"], "date": r["date"],
+             "who": r["source_code"], "text": r["sentence"]} for r in data["events"]
+        ] + [
+            {"kind": "article", "id": r["id"], "article_id": r["id"], "date": r["published"],
+             "who": r["source_domain"], "text": r["title"]} for r in data["articles"]
+        ]  # fmt: skip
+        return csv_response(rows, "search")
+    return ok(data)
