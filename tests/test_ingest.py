@@ -8,6 +8,7 @@ import io
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,8 +19,10 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsevents.config import get_settings
+from newsevents.errors import InputError
 from newsevents.ingest import read_inputs
-from newsevents.ingest.files import date_from_name, domain_of
+from newsevents.ingest.files import date_from_name, domain_of, time_limit
+from newsevents.ingest.html import is_headline
 from newsevents.model import Failure, RawDocument
 
 BODY = " ".join(
@@ -213,3 +216,48 @@ def test_date_from_name(name: str, expected: date | None) -> None:
 def test_domain_of() -> None:
     assert domain_of("https://www.example.test/a") == "example.test"
     assert domain_of(None) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "expected"),
+    [
+        ("Envoys meet in Geneva", "Envoys meet in Geneva", True),
+        ("Envoys meet in Geneva; Moscow warns of delay", "Envoys meet in Geneva", True),
+        ("Envoys meet in Geneva", "Envoys meet in Geneva on Monday | Example News", True),
+        ("Envoys met in Geneva on Monday to discuss a truce.", "Truce talks", False),
+        ("Geneva", "Geneva talks resume after pause", False),
+    ],
+)
+def test_repeated_headline_is_recognised(line: str, title: str, expected: bool) -> None:
+    """Regression: an h1 longer than og:title stayed in the body and produced a statement."""
+    assert is_headline(line, title) is expected
+
+
+def test_html_in_declared_legacy_charset(tmp_path: Path) -> None:
+    page = PAGE.replace("<head>", '<head><meta charset="windows-1251">').replace(
+        "Envoys from the two", "Посланники двух"
+    )
+    (tmp_path / "ru.html").write_bytes(page.encode("cp1251"))
+    [doc] = _read([str(tmp_path / "ru.html")])
+    assert isinstance(doc, RawDocument) and "Посланники двух" in doc.content
+
+
+def test_legacy_text_without_declared_charset_is_a_failure(tmp_path: Path) -> None:
+    (tmp_path / "ru.txt").write_bytes("Посланники двух стран".encode("cp1251"))
+    [failure] = _read([str(tmp_path / "ru.txt")])
+    assert isinstance(failure, Failure) and "not valid UTF-8" in failure.reason
+
+
+def test_time_limit_turns_a_hang_into_an_input_error() -> None:
+    with pytest.raises(InputError, match="took longer than"), time_limit(0.05, "a slow step"):
+        time.sleep(1)
+
+
+def test_slow_page_becomes_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSEVENTS_MAX_SECONDS_PER_DOCUMENT", "0.05")
+    monkeypatch.setattr("trafilatura.bare_extraction", lambda *a, **k: time.sleep(1))
+    (tmp_path / "page.html").write_text(PAGE)
+    (tmp_path / "ok.txt").write_text(BODY)
+    ok, slow = _read([str(tmp_path)])
+    assert isinstance(ok, RawDocument)
+    assert isinstance(slow, Failure) and "took longer" in slow.reason

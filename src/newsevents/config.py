@@ -27,6 +27,7 @@ class Settings:
     http_timeout: float
     http_host_delay: float
     user_agent: str
+    max_seconds_per_document: float
 
 
 def data_path(*parts: str) -> Any:
@@ -47,6 +48,7 @@ def _defaults() -> Settings:
         http_timeout=float(raw["http_timeout"]),
         http_host_delay=float(raw["http_host_delay"]),
         user_agent=str(raw["user_agent"]),
+        max_seconds_per_document=float(raw["max_seconds_per_document"]),
     )
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import gzip
 import re
+import signal
+import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
@@ -15,6 +19,29 @@ from ..errors import BinaryInputError, EmptyInputError, InputError, InputTooLarg
 _DATE_IN_NAME = re.compile(
     r"(?<!\d)(20\d\d|19\d\d)[-_/]?(0[1-9]|1[0-2])[-_/]?(0[1-9]|[12]\d|3[01])(?!\d)"
 )
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise InputError if the block takes longer than ``seconds`` (main thread only; else no-op).
+
+    Libraries can hang on pathological pages; a per-document limit turns that into a failure
+    row instead of a stalled batch.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise InputError(f"{what} took longer than {seconds:g} s; the document was skipped")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def is_url(path: str) -> bool:
