@@ -142,3 +142,20 @@ def test_query_commands(runner: CliRunner, tmp_path: Path, sample_corpus: Path, 
             assert isinstance(json.loads(result.stdout), list)
     stats = runner.invoke(main, ["stats", "--db", db])
     assert stats.exit_code == 0 and "articles" in stats.output
+
+
+def test_user_actor_dictionary(runner: CliRunner, tmp_path: Path) -> None:
+    actors = tmp_path / "actors.yaml"
+    actors.write_text(
+        "actors:\n  - names: [Marta Quill, Quill]\n"
+        "    codes:\n      - {code: FRAOPP, start: 2020-01-01}\n"
+    )
+    text = tmp_path / "a.txt"
+    text.write_text(
+        "Marta Quill condemned the government of Germany on Monday over border rules.\n"
+    )
+    args = ["extract", "--no-clean", "--published", "2025-03-04", str(text)]
+    plain = json.loads(runner.invoke(main, args).stdout)
+    coded = json.loads(runner.invoke(main, [*args, "--actors", str(actors)]).stdout)
+    assert [e["source"]["code"] for e in coded["events"]] == ["FRAOPP"]
+    assert [e["source"]["code"] for e in plain["events"]] != ["FRAOPP"]

@@ -53,10 +53,10 @@ def test_two_workers_equal_one(tmp_path: Path) -> None:
     assert _rows(one) == _rows(two)
 
 
-def _crash_on_marker(article: newsevents.Article, doc: object) -> newsevents.Article:
+def _crash_on_marker(article: newsevents.Article, *args: object) -> newsevents.Article:
     if "CRASH-ME" in article.text:
         os._exit(3)  # a worker dying hard, as on a segfault
-    return _real_annotate(article, doc)  # type: ignore[arg-type]
+    return _real_annotate(article, *args)  # type: ignore[arg-type]
 
 
 _real_annotate = newsevents.pipeline.annotate

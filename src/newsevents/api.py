@@ -10,10 +10,9 @@ from pathlib import Path
 from .config import get_settings
 from .engines.local import RunReport, process_local
 from .engines.ray_engine import LoadReport, load_parquet, process_ray
-from .errors import InputError
 from .model import Article, Failure, RawDocument
 from .nlp import load_pipeline
-from .pipeline import prepare, run
+from .pipeline import process_batch
 from .store import DEFAULT_DB, Store
 
 
@@ -26,12 +25,14 @@ def extract(
     source_path: str = "<text>",
     clean: bool = True,
     model: str | None = None,
+    actors: str | None = None,
 ) -> Article:
     """Extract entities, statements and events from one article's text (no database).
 
     With ``clean=True`` the text is treated as scraped page text and page furniture is removed;
     with ``clean=False`` it is the article body exactly as given, and offsets point into it.
     A text that cannot be processed comes back with ``failure`` set, never as an exception.
+    ``actors`` names a user actor dictionary (YAML, CSV or PETRARCH) for event actor codes.
     """
     raw = RawDocument(
         source_path=source_path,
@@ -41,43 +42,30 @@ def extract(
         title=title,
         published=published,
     )
-    return extract_document(raw, clean=clean, model=model)
+    return extract_document(raw, clean=clean, model=model, actors=actors)
 
 
 def extract_document(
-    raw: RawDocument, *, published: date | None = None, clean: bool = True, model: str | None = None
+    raw: RawDocument,
+    *,
+    published: date | None = None,
+    clean: bool = True,
+    model: str | None = None,
+    actors: str | None = None,
 ) -> Article:
-    """Extract records from one raw document a reader produced."""
-    settings = get_settings(model=model)
-    try:
-        prepared = prepare(raw, clean=clean, published=published, settings=settings)
-    except InputError as exc:
-        return Article(
-            id="",
-            source_path=raw.source_path,
-            text="",
-            url=raw.url,
-            title=raw.title,
-            failure=Failure(raw.source_path, "clean", exc.reason),
-        )
-    article: Article | None = None
-    failure: Failure | None = None
-    for result in run(load_pipeline(settings.model), [prepared]):
-        if isinstance(result, Failure):
-            failure = result
-        else:
-            article = result
-    if article is None:
-        assert failure is not None
-        return Article(
-            id=prepared.article.id,
-            source_path=raw.source_path,
-            text=prepared.article.text,
-            failure=failure,
-        )
-    if failure is not None:
-        return replace(article, failure=failure)
-    return article
+    """Extract records from one raw document a reader produced (never raises for bad input)."""
+    settings = get_settings(model=model, actors=actors)
+    results = process_batch(
+        load_pipeline(settings.model), [raw], clean=clean, published=published, settings=settings
+    )
+    articles = [r for r in results if isinstance(r, Article)]
+    failures = [r for r in results if isinstance(r, Failure)]
+    failure = failures[0] if failures else None
+    if articles:
+        return replace(articles[0], failure=failure)
+    return Article(
+        id="", source_path=raw.source_path, text="", url=raw.url, title=raw.title, failure=failure
+    )
 
 
 def process(
@@ -87,12 +75,13 @@ def process(
     clean: bool = True,
     published: date | None = None,
     model: str | None = None,
+    actors: str | None = None,
     stdin: bytes | None = None,
     workers: int | None = None,
     on_article: Callable[[Article | Failure], None] | None = None,
 ) -> RunReport:
     """Process files, directories, feed URLs or ``-`` (stdin) into the store; return a report."""
-    settings = get_settings(model=model)
+    settings = get_settings(model=model, actors=actors)
     store = db if isinstance(db, Store) else Store(db)
     try:
         return process_local(
@@ -119,9 +108,10 @@ def process_on_ray(
     clean: bool = True,
     published: date | None = None,
     model: str | None = None,
+    actors: str | None = None,
 ) -> int:
     """Process inputs on Ray Data into Parquet under ``out``; return the rows written."""
-    settings = get_settings(model=model)
+    settings = get_settings(model=model, actors=actors)
     return process_ray(
         [str(p) for p in paths],
         out,

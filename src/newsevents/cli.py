@@ -52,6 +52,12 @@ def main() -> None:
 )
 @click.option("--model", default=None, help="spaCy pipeline name (default: en_core_web_sm).")
 @click.option(
+    "--actors",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="User actor dictionary (YAML, CSV or PETRARCH/TABARI) for event actor codes.",
+)
+@click.option(
     "--workers",
     "-w",
     type=click.IntRange(1, 256),
@@ -74,6 +80,7 @@ def process_cmd(
     no_clean: bool,
     published: date | None,
     model: str | None,
+    actors: str | None,
     workers: int | None,
     engine: str,
     address: str | None,
@@ -97,6 +104,7 @@ def process_cmd(
                 clean=not no_clean,
                 published=published,
                 model=model,
+                actors=actors,
             )
         except NewsEventsError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -126,6 +134,7 @@ def process_cmd(
             clean=not no_clean,
             published=published,
             model=model,
+            actors=actors,
             workers=workers,
             on_article=on_article,
         )
@@ -172,8 +181,18 @@ def load_cmd(out: str, db: str) -> None:
 )
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD).")
 @click.option("--model", default=None, help="spaCy pipeline name (default: en_core_web_sm).")
+@click.option(
+    "--actors",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="User actor dictionary (YAML, CSV or PETRARCH/TABARI) for event actor codes.",
+)
 def extract_cmd(
-    paths: tuple[str, ...], no_clean: bool, published: date | None, model: str | None
+    paths: tuple[str, ...],
+    no_clean: bool,
+    published: date | None,
+    model: str | None,
+    actors: str | None,
 ) -> None:
     """Extract without a database: one JSON object per article on stdout (JSON Lines).
 
@@ -187,7 +206,9 @@ def extract_cmd(
                 failed = True
                 click.echo(_fail_line(item), err=True)
                 continue
-            article = extract_document(item, published=published, clean=not no_clean, model=model)
+            article = extract_document(
+                item, published=published, clean=not no_clean, model=model, actors=actors
+            )
             if article.failure is not None:
                 failed = True
                 click.echo(_fail_line(article.failure), err=True)

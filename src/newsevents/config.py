@@ -28,6 +28,7 @@ class Settings:
     http_host_delay: float
     user_agent: str
     max_seconds_per_document: float
+    actors: str
 
 
 def data_path(*parts: str) -> Any:
@@ -49,6 +50,7 @@ def _defaults() -> Settings:
         http_host_delay=float(raw["http_host_delay"]),
         user_agent=str(raw["user_agent"]),
         max_seconds_per_document=float(raw["max_seconds_per_document"]),
+        actors=str(raw["actors"]),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import py3langid
@@ -17,6 +18,7 @@ from .dedup import fingerprint
 from .errors import EmptyInputError, InputError, InputTooLargeError, NewsEventsError
 from .extract.entities import extract_entities
 from .extract.events import extract_events
+from .extract.events_dictionary import ActorDictionary, load_actor_dictionary
 from .extract.statements import extract_statements
 from .ingest.files import date_from_name, domain_of
 from .metadata import date_in_text
@@ -122,17 +124,28 @@ def process_batch(
             out.append(Skipped(p.article.id, raw.source_path))
         else:
             fresh.append(p)
+    dictionary = actor_dictionary(settings.actors)
     with nlp.memory_zone():
-        out.extend(run(nlp, fresh, batch_size=settings.batch_size))
+        out.extend(run(nlp, fresh, batch_size=settings.batch_size, dictionary=dictionary))
     return out
 
 
-def annotate(article: Article, doc: Doc) -> Article:
+@cache
+def actor_dictionary(path: str) -> ActorDictionary | None:
+    """Load (once per process) the user's actor dictionary named in the settings, if any."""
+    return load_actor_dictionary(path) if path else None
+
+
+def annotate(article: Article, doc: Doc, dictionary: ActorDictionary | None = None) -> Article:
     """Run the extractors over the parsed article and return the article with its records."""
     entities = extract_entities(doc)
     statements = extract_statements(doc, entities=entities, published=article.published)
     events = extract_events(
-        doc, entities=entities, statements=statements, published=article.published
+        doc,
+        entities=entities,
+        statements=statements,
+        published=article.published,
+        dictionary=dictionary,
     )
     return _namespaced(replace(article, entities=entities, statements=statements, events=events))
 
@@ -167,7 +180,11 @@ def language_failure(article: Article) -> Failure:
 
 
 def run(
-    nlp: Language, prepared: Sequence[Prepared], *, batch_size: int = 64
+    nlp: Language,
+    prepared: Sequence[Prepared],
+    *,
+    batch_size: int = 64,
+    dictionary: ActorDictionary | None = None,
 ) -> Iterator[Article | Failure]:
     """Parse the prepared articles in one ``nlp.pipe`` stream and yield articles or failures."""
     to_parse = [p for p in prepared if p.parse]
@@ -180,25 +197,29 @@ def run(
             nlp.pipe((p.article.text for p in to_parse), batch_size=batch_size)
         )
     except Exception:  # one bad text must not sink the batch: parse one by one to find it
-        yield from _one_by_one(nlp, to_parse)
+        yield from _one_by_one(nlp, to_parse, dictionary)
         return
     for p, doc in zip(to_parse, docs, strict=True):
-        yield _annotate_safely(p.article, doc)
+        yield _annotate_safely(p.article, doc, dictionary)
 
 
-def _one_by_one(nlp: Language, prepared: Sequence[Prepared]) -> Iterator[Article | Failure]:
+def _one_by_one(
+    nlp: Language, prepared: Sequence[Prepared], dictionary: ActorDictionary | None
+) -> Iterator[Article | Failure]:
     for p in prepared:
         try:
             doc = nlp(p.article.text)
         except Exception as exc:
             yield Failure(p.article.source_path, "parse", f"spaCy failed on the article: {exc!r}")
             continue
-        yield _annotate_safely(p.article, doc)
+        yield _annotate_safely(p.article, doc, dictionary)
 
 
-def _annotate_safely(article: Article, doc: Doc) -> Article | Failure:
+def _annotate_safely(
+    article: Article, doc: Doc, dictionary: ActorDictionary | None
+) -> Article | Failure:
     try:
-        return annotate(article, doc)
+        return annotate(article, doc, dictionary)
     except NewsEventsError as exc:
         return Failure(article.source_path, "extract", exc.reason)
     except Exception as exc:  # an extractor bug costs this article only, and is recorded
