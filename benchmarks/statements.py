@@ -158,9 +158,9 @@ def score(scores: Scores, text: str, gold: list[Attribution], pred: list[Attribu
     g_ids = [tokens.ids(g.content) for g in gold]
     p_ids = [tokens.ids(p.content) for p in pred]
     pairs = []
-    for gi, g in enumerate(g_ids):
-        for pi, p in enumerate(p_ids):
-            value = f1(g, p)
+    for gi, g_tok in enumerate(g_ids):
+        for pi, p_tok in enumerate(p_ids):
+            value = f1(g_tok, p_tok)
             if value >= 0.5:
                 pairs.append((value, gi, pi))
     pairs.sort(reverse=True)
@@ -189,8 +189,8 @@ def score(scores: Scores, text: str, gold: list[Attribution], pred: list[Attribu
     gw = [tokens.ids(g.content, words_only=True) for g in gold]
     for pi, p in enumerate(pred):
         pw = tokens.ids(p.content, words_only=True)
-        for gi, g in enumerate(gw):
-            if gi not in exact_g and pi not in exact_p and g == pw and g:
+        for gi, g_words in enumerate(gw):
+            if gi not in exact_g and pi not in exact_p and g_words == pw and g_words:
                 exact_g.add(gi)
                 exact_p.add(pi)
     scores.exact += len(exact_g)

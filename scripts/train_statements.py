@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.statements import Tokens, articles, f1  # noqa: E402
+from spacy.tokens import DocBin  # noqa: E402
 
 from newsevents.extract.quotes import find_quotes  # noqa: E402
 from newsevents.extract.statements import _chars, _snap  # noqa: E402
@@ -36,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--min-support", type=int, default=3)
     parser.add_argument("--misses", action="store_true", help="print missed gold cue words")
+    parser.add_argument(
+        "--docs", type=Path, default=None, help="parsed train docs (spaCy DocBin) to skip parsing"
+    )
     args = parser.parse_args(argv)
     data = articles("train", args.limit)
     nlp = load_pipeline()
@@ -43,7 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     good: Counter[tuple[str, str]] = Counter()
     missed: Counter[str] = Counter()
     texts = [d[1] for d in data]
-    for doc, (_, text, gold, _) in zip(nlp.pipe(texts, batch_size=16), data, strict=True):
+    if args.docs is not None:
+        docs = list(DocBin().from_disk(args.docs).get_docs(nlp.vocab))[: len(data)]
+    else:
+        docs = list(nlp.pipe(texts, batch_size=16))
+    for doc, (_, text, gold, _) in zip(docs, data, strict=True):
         tokens = Tokens(text)
         g_content = [tokens.ids(g.content) for g in gold]
         g_cue = [tokens.ids(g.cue) for g in gold]
@@ -51,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         hit = set()
         for cand in find_candidates(doc, quotes, None):
             cue = _chars(doc, cand.cue)
+            if quotes.containing(cue[0]) is not None:
+                continue  # a cue inside a quotation belongs to the quote's own statement
             start, end = cand.char_content or _chars(doc, cand.content)
             start, end = _snap(quotes, start, end, cue)
             c_ids = tokens.ids([(start, end)])

@@ -24,7 +24,27 @@ SUBJECTS = [
     ("The German government welcomed the plan.", "DEUGOV"),
     ("Iraqi soldiers entered the city.", "IRQMIL"),
     ("Brazil signed the treaty.", "BRA"),
+    # an agent "in" a country takes that country
+    ("Rebels in Mozambique seized the port.", "MOZREB"),
+    # a vague head ("groups") does not override a specific modifier ("opposition")
+    ("Opposition groups in Zambia rejected the result.", "ZMBOPP"),
+    # a combined agent code is coded by its primary role (activist: CVL + OPP)
+    ("Egyptian activists rejected the plan.", "EGYOPP"),
 ]
+
+# (text, publication date, expected code): dated office holders; out of office, the country stays
+# and the role comes from the text
+HOLDERS = [
+    ("Jacques Chirac rejected the offer.", date(1999, 5, 1), "FRAGOV"),
+    ("President Hosni Mubarak rejected the offer.", date(2005, 5, 1), "EGYGOV"),
+    ("Hosni Mubarak rejected the offer.", date(2015, 5, 1), "EGY"),
+    ("President Kofi Annan rejected the offer.", date(1998, 5, 1), "IGOUNO"),
+]
+
+
+@pytest.mark.parametrize(("text", "when", "expected"), HOLDERS)
+def test_office_holders(nlp: Language, text: str, when: date, expected: str) -> None:
+    assert _subject_code(nlp, text, when) == expected
 
 
 def _subject_code(nlp: Language, text: str, published: date | None = None) -> str | None:

@@ -159,3 +159,165 @@ def test_headline_skips_byline_and_date() -> None:
     cleaned = clean_text(_page(before=before, after=[]))
     assert cleaned.title == "Border crossing to reopen after talks in Vienna"
     assert cleaned.text.startswith(BODY[0])
+
+
+# --- block end: lists and tables after the last paragraph, teaser lists -------------------
+
+LONG = [
+    "The festival will return to the riverside park next summer with a longer programme of"
+    " concerts, talks and workshops for families, the organisers said on Friday.",
+    "Tickets go on sale in the spring, and local residents will again be offered a discount"
+    " on day passes, according to a statement published on the festival's website.",
+    "The organisers said that the number of visitors had grown by a third since last year"
+    " and that they planned to add a second stage near the old boathouse.",
+]
+MORE = [
+    "A spokesman for the town council said the park's lawns had recovered well from the"
+    " crowds and that the council would again pay for extra buses on the busiest days.",
+    "Several cafes near the park reported their best weekend of the year, and two of them"
+    " said they would stay open late on festival nights when the event comes back.",
+    "Residents of the streets nearest the stage asked for the music to end earlier, and"
+    " the organisers promised to move the last concert of each evening forward by an hour.",
+]
+TOUR = [
+    "The dates announced so far:",
+    "May 3 -- Riverside Park, Northtown",
+    "May 10 -- Old Market Hall, Easton",
+    "May 17 -- Harbour Green, Westport",
+]
+RESULTS = ["Final standings", "Greenfield 21 14 3 4", "Lakeside 20 12 5 3", "Hillcrest 19 9 6 4"]
+PRODUCTS = ["1) A folding camp chair", "http://example.com/p/1", "2) A picnic blanket"]
+
+
+@pytest.mark.parametrize("tail", [TOUR, RESULTS, PRODUCTS, ["Ingredients", *RESULTS[1:]]])
+def test_clean_article_keeps_its_closing_list(tail: list[str]) -> None:
+    raw = "\n\n".join([*LONG, *tail])
+    assert clean_text(raw).text == raw
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        ["Share on Facebook", "Festival opens new stage", "Local bakery wins prize"],
+        ["© 2025 Example Media", "Rain expected all week 3", "Bus routes 4 and 5 change"],
+        ["Subscribe", "May 24 -- Somewhere Else, Farville"],
+    ],
+)
+def test_closing_list_stops_at_page_furniture(after: list[str]) -> None:
+    raw = "\n".join(["Home", "News", "Events", *LONG, *TOUR, *after])
+    text = clean_text(raw).text
+    assert text.split("\n\n") == [*LONG, *TOUR]
+
+
+TEASERS = [
+    "Bridge repairs to start in March",
+    "2 days ago",
+    "The council said the work on the old bridge would close one lane for about six weeks.",
+    "New library opens its doors",
+    "3 days ago",
+    "The library on Station Road has twice as many reading places as the old building had.",
+    "School wins robotics contest",
+    "4 days ago",
+    "Pupils from the town's secondary school built a robot that sorts recycling by colour.",
+    "Market moves to the square",
+    "5 days ago",
+    "The weekly farmers' market will move to the main square from the first week of May.",
+]
+
+
+def test_teaser_list_after_article_is_cut() -> None:
+    raw = "\n".join(["Home", "News", *LONG, *MORE, "More from the town", *TEASERS])
+    text = clean_text(raw).text
+    assert text.split("\n\n")[:6] == [*LONG, *MORE]
+    assert "Bridge repairs" not in text
+    assert "robot that sorts" not in text
+
+
+def test_article_with_regular_headings_is_not_trimmed() -> None:
+    parts = [LONG[0]]
+    for i, paragraph in enumerate([*LONG[1:], *MORE]):
+        parts += [f"Part {i + 2}", paragraph]
+    raw = "\n\n".join(parts)
+    assert clean_text(raw).text == raw
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for our morning newsletter",
+        "Subscribe to email alerts from this author",
+        "Register for free updates",
+    ],
+)
+def test_newsletter_prompts_are_dropped(line: str) -> None:
+    raw = _page(before=[], after=[line])
+    assert line not in clean_text(raw).text
+
+
+@pytest.mark.parametrize(
+    ("kept", "expected"),
+    [
+        ([0, 1, 2, 3], set()),
+        ([0, 2, 3], {2}),
+        ([1, 2], {1, -1}),
+        ([0, 3], {3}),
+    ],
+)
+def test_after_gaps_marks_lines_after_dropped_ones(kept: list[int], expected: set[int]) -> None:
+    from newsevents.clean import Line, after_gaps
+
+    before = [Line(i, f"line {i}") for i in range(4)]
+    assert after_gaps(before, [before[i] for i in kept]) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["May 3 -- Park", "May 10 -- Hall"], [True, True]),
+        (["Greenfield 21 14 3 4"], [True]),
+        (["1) A camp chair", "* A blanket", "http://example.com/x"], [True, True, True]),
+        (["Local bakery wins prize", "25 things to do"], [False, False]),
+        (["A full sentence that ends well."], [True]),
+    ],
+)
+def test_body_like_lines(texts: list[str], expected: list[bool]) -> None:
+    from newsevents.clean import _rules
+    from newsevents.clean_blocks import body_like, line_score
+
+    params = _rules().blocks
+    scores = [line_score(t, params) for t in texts]
+    assert body_like(texts, scores, params) == expected
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected_end"),
+    [
+        ([50.0] * 10, 10),  # all body
+        ([50.0, -5.0] * 6, 12),  # a heading before every paragraph: regular, not trimmed
+        ([50.0] * 8 + [-5.0, -5.0, 50.0] * 6, 8),  # headline, date, summary, repeated
+        ([50.0] * 8 + [-5.0] * 20 + [50.0], 8),
+        ([50.0] * 8 + [-5.0, -5.0, 50.0] * 2, 14),  # two short runs: too little to cut
+    ],
+)
+def test_trim_tail(scores: list[float], expected_end: int) -> None:
+    from newsevents.clean import _rules
+    from newsevents.clean_blocks import trim_tail
+
+    assert trim_tail(scores, 0, len(scores), _rules().blocks) == expected_end
+
+
+@pytest.mark.parametrize(
+    ("line", "cut"),
+    [
+        ("Jane Roe on March 3, 2025 at 4:05 pm said:", True),
+        ("Reply", True),
+        ("In a statement on Tuesday, the minister said:", False),
+        ("“We are ready,” the minister said at 10:30.", False),
+    ],
+)
+def test_comment_header_ends_the_body(line: str, cut: bool) -> None:
+    comment = "I went last year and the queues for the buses were far too long, sadly."
+    raw = "\n\n".join([*LONG, line, comment])
+    text = clean_text(raw).text
+    assert all(p in text for p in LONG)
+    assert (comment not in text) is cut

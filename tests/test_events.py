@@ -189,6 +189,23 @@ PATTERNS = [
     ("Iraqi President Saddam Hussein arrived in Amman on a visit.", "042", "IRQGOV", "JORGOV"),
     # domestic events: an actor named by title only takes the sentence's country
     ("President Smith threatened to ban Ugandan opposition candidates.", "137", "UGAGOV", None),
+    # "X claimed that Y attacked Z" accuses Y; "that they attacked" claims responsibility
+    ("Peru claimed that Chilean troops had attacked the border post.", "112", "PER", "CHLMIL"),
+    ("Peru claimed that they had attacked Ecuador.", "015", "PER", "ECU"),
+    # "X wants Y to do Z" is an appeal to Y; "X wants to attack Z" a threat
+    ("Ghana wants Togo to release the prisoners.", "0253", "GHA", "TGO"),
+    ("Ghana wants to attack Togo.", "1384", "GHA", "TGO"),
+    # "X received weapons from Y": Y gave military aid to X
+    ("Yemeni rebels received weapons from Iran.", "072", "IRN", "YEMREB"),
+    # stative passives: the subject holds the position ("is opposed to")
+    ("Mexico is opposed to Cuban mediation in the dispute.", "12", "MEX", None),
+    # an ethnic group is coded by the country it lives in
+    (
+        "Ethnic Serbs vowed to fight for the villages, Croatian officials said.",
+        "1384",
+        "HRVCVL",
+        None,
+    ),
 ]
 
 
@@ -199,7 +216,7 @@ def test_patterns(
     events = _events(nlp, text)
     assert events, text
     best = max(events, key=lambda e: e.confidence)
-    assert best.cameo == code, (text, [(e.cameo, e.confidence) for e in events])
+    assert best.cameo.startswith(code), (text, [(e.cameo, e.confidence) for e in events])
     if source is not None:
         assert best.source is not None and best.source.code == source
     if target is not None:

@@ -287,6 +287,7 @@ QUOTES = [
     ("a “b c” d «e»", ["“b c”", "«e»"]),
     ("x ``y z'' w", ["``y z''"]),
     ('"open paragraph\n"next', ['"open paragraph', '"next']),
+    ("a ''b c'' d ''e''", ["''b c''", "''e''"]),
 ]
 
 
@@ -317,3 +318,71 @@ def test_seed_article(nlp: Language, shared: Path) -> None:
     trump = [s for s in found if s.speaker is not None and s.speaker.name == "Donald Trump"]
     assert any(s.kind == "direct" and s.date == date(2017, 1, 15) for s in trump)
     assert any(s.speaker is not None and "intelligence agencies" in s.speaker.text for s in found)
+
+
+# (text, cue, speaker mention, content text, continuation text or None)
+SEGMENTS = [
+    (
+        "The ferry service, she said, is running at a loss this winter.",
+        "said",
+        "she",
+        "The ferry service",
+        "is running at a loss this winter",
+    ),
+    (
+        "''The clinic was full by noon,'' said Omar Haddad, a nurse. ''Nobody expected it.''",
+        "said",
+        "Omar Haddad, a nurse",
+        "''The clinic was full by noon,''",
+        "''Nobody expected it.''",
+    ),
+    (
+        '"The roads are a mess," Lena Fischer, who drives a school bus, said about the storm.',
+        "said",
+        "Lena Fischer, who drives a school bus",
+        '"The roads are a mess,"',
+        None,
+    ),
+    (
+        "Pedro Alves said that the mill would close and insisted that the workers were paid.",
+        "said",
+        "Pedro Alves",
+        "that the mill would close",
+        None,
+    ),
+    (
+        "Pedro Alves said that the mill would close and insisted that the workers were paid.",
+        "insisted",
+        "Pedro Alves",
+        "that the workers were paid",
+        None,
+    ),
+    (
+        "The governor said the valley would recover, adding that the dams held.",
+        "said",
+        "The governor",
+        "the valley would recover",
+        None,
+    ),
+    (
+        "The governor said the valley would recover, adding that the dams held.",
+        "adding",
+        "The governor",
+        "that the dams held",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "speaker", "content", "continuation"), SEGMENTS)
+def test_content_segments(
+    nlp: Language, text: str, cue: str, speaker: str, content: str, continuation: str | None
+) -> None:
+    """Parenthetical cues split content in two; coordinated cues end the previous content."""
+    found = _find(_run(nlp, text), cue)
+    assert found.speaker is not None and found.speaker.text == speaker
+    assert found.content.text == content
+    if continuation is None:
+        assert found.continuation is None
+    else:
+        assert found.continuation is not None and found.continuation.text == continuation

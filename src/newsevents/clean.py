@@ -60,6 +60,7 @@ class _Rules:
     media: re.Pattern[str]
     prompts: re.Pattern[str]
     footer: re.Pattern[str]
+    comments: re.Pattern[str]
     footer_zone: float
     credits: re.Pattern[str]
     credit_zone: float
@@ -88,6 +89,7 @@ def _rules() -> _Rules:
         media=_alternation(raw["media_lines"]),
         prompts=_alternation(raw["prompt_lines"]),
         footer=_alternation(raw["footer_lines"]),
+        comments=_alternation(raw["comment_lines"]),
         footer_zone=float(raw["footer_zone"]),
         credits=_alternation(raw["credit_lines"]),
         credit_zone=float(raw["credit_ends_body_zone"]),
@@ -168,6 +170,14 @@ def drop_footer(lines: list[Line], rules: _Rules) -> list[Line]:
     return lines
 
 
+def cut_comments(lines: list[Line], rules: _Rules) -> list[Line]:
+    """Cut the reader comments: from the first comment header after the block's first line on."""
+    for i in range(1, len(lines)):
+        if len(lines[i].text) <= 160 and rules.comments.fullmatch(lines[i].text):
+            return lines[:i]
+    return lines
+
+
 Step = Callable[[list[Line], _Rules], list[Line]]
 STEPS: tuple[Step, ...] = (
     drop_interface,
@@ -177,7 +187,7 @@ STEPS: tuple[Step, ...] = (
     drop_near_duplicates,
 )
 # Steps run on the main block only, once it is found.
-BLOCK_STEPS: tuple[Step, ...] = (drop_footer,)
+BLOCK_STEPS: tuple[Step, ...] = (drop_footer, cut_comments)
 
 
 def _take_credits(lines: list[Line], rules: _Rules) -> tuple[list[Line], list[str]]:
@@ -216,20 +226,52 @@ def _take_headline(
     return lines, max(candidates, key=len) if candidates else None
 
 
-def select_block(lines: list[Line], rules: _Rules) -> tuple[list[Line], list[Line]]:
-    """Split off the main content block: return the lines before it and the block itself."""
-    start, end = main_block([ln.text for ln in lines], rules.blocks)
+def after_gaps(before: list[Line], after: list[Line]) -> set[int]:
+    """Return the raw starts of the lines of ``after`` that follow a line dropped from ``before``.
+
+    ``after`` must be a subsequence of ``before`` (what a filtering step kept).
+    """
+    marks: set[int] = set()
+    j = 0
+    gap = False
+    for line in before:
+        if j < len(after) and after[j].raw_start == line.raw_start:
+            if gap:
+                marks.add(line.raw_start)
+            gap = False
+            j += 1
+        else:
+            gap = True
+    if gap:
+        marks.add(-1)  # furniture after the last kept line
+    return marks
+
+
+def select_block(
+    lines: list[Line], rules: _Rules, furniture_before: set[int] | None = None
+) -> tuple[list[Line], list[Line]]:
+    """Split off the main content block: return the lines before it and the block itself.
+
+    ``furniture_before`` holds the raw starts of lines that follow removed page furniture: the
+    block's end is extended up to the next of them.
+    """
+    marks = None
+    if furniture_before is not None:
+        marks = [ln.raw_start in furniture_before or _is(rules.footer, ln, rules) for ln in lines]
+    start, end = main_block([ln.text for ln in lines], rules.blocks, marks)
     return lines[:start], lines[start:end]
 
 
 def clean_text(raw: str) -> Cleaned:
     """Clean scraped page text: return the article body, headline, credits and offset map."""
     rules = _rules()
-    lines = split_lines(raw)
+    all_lines = split_lines(raw)
+    lines = all_lines
     for step in STEPS:
         lines = step(lines, rules)
+    furniture_before = after_gaps(all_lines, lines)
     lines, credits = _take_credits(lines, rules)
-    before, lines = select_block(lines, rules)
+    before, lines = select_block(lines, rules, furniture_before)
     for step in BLOCK_STEPS:
         lines = step(lines, rules)
     lines, title = _take_headline(before, lines, rules)

@@ -36,6 +36,13 @@ class BlockParams:
     run_first: float
     run_growth: float
     run_cap: int
+    extend: bool
+    extend_gap: int
+    list_item: re.Pattern[str]
+    data_digits: int
+    trim_ratio: float
+    trim_min_gain: float
+    trim_keep: float
 
 
 def params_from(table: dict[str, object]) -> BlockParams:
@@ -56,6 +63,13 @@ def params_from(table: dict[str, object]) -> BlockParams:
         run_first=float(str(table["run_first"])),
         run_growth=float(str(table["run_growth"])),
         run_cap=int(str(table["run_cap"])),
+        extend=bool(table["extend"]),
+        extend_gap=int(str(table["extend_gap"])),
+        list_item=re.compile(str(table["list_item"])),
+        data_digits=int(str(table["data_digits"])),
+        trim_ratio=float(str(table["trim_ratio"])),
+        trim_min_gain=float(str(table["trim_min_gain"])),
+        trim_keep=float(str(table["trim_keep"])),
     )
 
 
@@ -109,8 +123,99 @@ def _escalate(scores: list[float], params: BlockParams) -> list[float]:
     return out
 
 
-def main_block(texts: Sequence[str], params: BlockParams) -> tuple[int, int]:
-    """Return the [start, end) line range of the article's main block (all lines if none)."""
+_DIGITS = re.compile(r"\d+")
+
+
+def _lead_digit(text: str) -> bool:
+    """Whether one of the line's first two tokens holds a digit ("3 cups", "June 9 --")."""
+    return any(c.isdigit() for c in "".join(text[:60].split()[:2]))
+
+
+def body_like(texts: Sequence[str], scores: Sequence[float], params: BlockParams) -> list[bool]:
+    """Mark the lines that may continue an article past its scored end.
+
+    A line is body-like if it scores positive, starts like a list item (``list_item``: a
+    number, bullet or bare URL), holds ``data_digits`` numbers or more (a table row, a score),
+    or starts with a number as a neighbouring line also does (a run of dated or counted rows).
+    """
+    lead = [_lead_digit(t) for t in texts]
+    out = []
+    for i, text in enumerate(texts):
+        head = text[:200]
+        out.append(
+            scores[i] > 0
+            or params.list_item.match(head) is not None
+            or len(_DIGITS.findall(head)) >= params.data_digits
+            or (lead[i] and ((i > 0 and lead[i - 1]) or (i + 1 < len(lead) and lead[i + 1])))
+        )
+    return out
+
+
+def extend_end(
+    texts: Sequence[str],
+    scores: Sequence[float],
+    end: int,
+    boundaries: Sequence[bool],
+    params: BlockParams,
+) -> int:
+    """Extend the block's end over the body-like lines that follow it (lists, tables).
+
+    The block score cuts short lines at the article's end (a list, a table of results, a run
+    of dates) as readily as a menu. Here the block goes on over body-like lines (see
+    :func:`body_like`), with at most ``extend_gap`` other lines (a heading) in a row between
+    them, and stops before the next line that follows removed page furniture or matches a
+    footer (``boundaries[i]``). Other lines at the new end are not taken.
+    """
+    if not params.extend:
+        return end
+    window = len(texts)
+    for i in range(end, len(texts)):
+        if boundaries[i]:
+            window = i
+            break
+    like = body_like(
+        texts[max(0, end - 1) : window + 1], scores[max(0, end - 1) : window + 1], params
+    )
+    offset = max(0, end - 1)
+    new_end = end
+    gap = 0
+    for i in range(end, window):
+        if like[i - offset]:
+            new_end = i + 1
+            gap = 0
+        else:
+            gap += 1
+            if gap > params.extend_gap:
+                break
+    return new_end
+
+
+def trim_tail(scores: Sequence[float], start: int, end: int, params: BlockParams) -> int:
+    """Return the block's end with a trailing teaser list cut off (``end`` if there is none).
+
+    Teasers after an article (related stories, more from the section: headline, date and
+    summary, again and again) hold short lines far more often than the body does, so their
+    summaries carry the block on. The cut is the start of the block's suffix with the largest
+    excess of short (negative) lines over ``trim_ratio`` per line; it is made if that excess
+    reaches ``trim_min_gain`` and at least ``trim_keep`` of the block stays before it.
+    """
+    floor = start + max(1, int((end - start) * params.trim_keep))
+    best, best_at, total = 0.0, end, 0.0
+    for i in range(end - 1, floor - 1, -1):
+        total += (1.0 if scores[i] < 0 else 0.0) - params.trim_ratio
+        if total > best and scores[i] < 0:
+            best, best_at = total, i
+    return best_at if best >= params.trim_min_gain else end
+
+
+def main_block(
+    texts: Sequence[str], params: BlockParams, boundaries: Sequence[bool] | None = None
+) -> tuple[int, int]:
+    """Return the [start, end) line range of the article's main block (all lines if none).
+
+    ``boundaries[i]`` says page furniture was removed just before line ``i`` (see
+    :func:`extend_end`); without it, the block is not extended.
+    """
     if not params.enabled or not texts:
         return 0, len(texts)
     raw = [line_score(t, params) for t in texts]
@@ -122,4 +227,9 @@ def main_block(texts: Sequence[str], params: BlockParams) -> tuple[int, int]:
         end += 2
         while end < len(raw) and raw[end] > 0:
             end += 1
+    trimmed = trim_tail(raw, start, end, params)
+    if trimmed < end:
+        return start, trimmed
+    if boundaries is not None:
+        end = extend_end(texts, raw, end, boundaries, params)
     return start, end

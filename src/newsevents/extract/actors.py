@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +35,20 @@ def _rows(*parts: str) -> list[dict[str, str]]:
 
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
+
+
+@cache
+def actor_rules() -> dict[str, list[str]]:
+    """Return the ``[actors]`` table of ``data/events/rules.toml``."""
+    data = tomllib.loads(data_path("events", "rules.toml").read_text(encoding="utf-8"))
+    return {k: list(v) for k, v in data["actors"].items()}
+
+
+def agent_sector(code: str, default: str) -> str:
+    """Return the sector of an agent code: its first primary role, else ``default``."""
+    primary = actor_rules()["primary_roles"]
+    parts = [code[i : i + 3] for i in range(0, len(code) - 2, 3)]
+    return next((p for p in parts if p in primary), default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +83,7 @@ def tables() -> ActorTables:
             igo.setdefault(s, r["code"])
     sector: dict[str, str] = {}
     for r in _rows("actors", "agents.csv"):
-        sector[r["phrase"]] = r["sector"]
+        sector[r["phrase"]] = agent_sector(r["code"], r["sector"])
     for r in _rows("actors", "sectors.csv"):
         sector[r["phrase"]] = r["sector"]
     title = {r["title"]: (r["sector"], r["pending"] == "1") for r in _rows("actors", "titles.csv")}
@@ -126,6 +141,7 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
     lemmas = [tok.lemma_.lower() for tok in tokens]
     lowers = [tok.lower_ for tok in tokens]
     used: set[int] = set()
+    weak = actor_rules()["weak_sectors"]
     for i, j in _ngrams(tokens):
         if used.intersection(range(i, j)):
             continue
@@ -148,6 +164,8 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
             if sec is None:
                 continue
             dist = 0 if head is None else min(abs(tok.i - head.i) for tok in tokens[i:j])
+            if sec in weak:
+                dist += 1000  # "opposition groups": the specific modifier wins over "group"
             if dist < sector_dist or (dist == sector_dist and hit):
                 sector, sector_dist, pending = sec, dist, bool(hit and hit[1])
             used.update(range(i, j))
@@ -240,6 +258,11 @@ class ActorCoder:
             return self._actor(head.idx, head.idx + len(head.text), coding)
         coding = code_tokens(tokens, head)
         coding = self._with_dictionary(tokens, coding, head)
+        agent = coding.sector and coding.country is None and coding.igo is None
+        if agent and (
+            head.tag_ in ("NNS", "NNPS") or coding.sector in actor_rules()["located_sectors"]
+        ):
+            coding = _located(head, coding)
         ent_id = self._entity_id(tokens, head)
         name = self._name_key(tokens)
         if coding.code is None or (coding.sector is None and coding.person is not None):
@@ -283,6 +306,7 @@ class ActorCoder:
         names = [t for t in tokens if t.pos_ == "PROPN"]
         if not names:
             return coding
+        undated: tuple[str, str] | None = None
         for dictionary in (self.dictionary, default_dictionary()):
             if dictionary is None:
                 continue
@@ -290,15 +314,27 @@ class ActorCoder:
                 for i in range(len(names) - n + 1):
                     words = " ".join(t.text for t in names[i : i + n])
                     code = dictionary.lookup(words, self.when)
+                    if not code and undated is None and coding.country is None:
+                        country = dictionary.country_of(words)
+                        undated = (country, words) if country else None
                     if code:
                         found = split_code(code)
-                        own = head.pos_ != "PROPN" and coding.sector and found.sector != "ELI"
+                        own = (
+                            head.pos_ != "PROPN"
+                            and coding.sector not in (None, *actor_rules()["weak_sectors"])
+                            and found.sector != "ELI"
+                        )
                         return Coding(
                             country=found.country,
                             sector=coding.sector if own else found.sector,
                             igo=found.igo,
                             person=words,
                         )
+        if undated is not None:  # a known person out of office: nationality, role from the text
+            country, words = undated
+            if country.startswith("IGO"):
+                return Coding(igo=country, sector=coding.sector, person=words)
+            return Coding(country=country, sector=coding.sector, person=words)
         return coding
 
     def _actor(self, start: int, end: int, coding: Coding) -> Actor:
@@ -316,10 +352,24 @@ class ActorCoder:
         )
 
 
+def _located(head: Token, coding: Coding) -> Coding:
+    """Give an agent without a country the country it is "in" ("rebels in the Ivory Coast")."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ != "in":
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            where = code_tokens(phrase_tokens(pobj), pobj)
+            if where.country and where.igo is None:
+                return Coding(country=where.country, sector=coding.sector, person=coding.person)
+    return coding
+
+
 @cache
 def default_dictionary() -> ActorDictionary:
-    """Return the bundled actor list (``data/actors/people.yaml``)."""
-    return parse_yaml(data_path("actors", "people.yaml").read_text(encoding="utf-8"))
+    """Return the bundled actor lists (``data/actors/people.yaml``, ``office_holders.yaml``)."""
+    people = parse_yaml(data_path("actors", "people.yaml").read_text(encoding="utf-8"))
+    holders = parse_yaml(data_path("actors", "office_holders.yaml").read_text(encoding="utf-8"))
+    return people.merged(holders)
 
 
 def split_code(code: str) -> Coding:

@@ -136,8 +136,14 @@ class _Extractor:
                     consumed.add(i)  # the light verb's own entry ("launched an attack") wins
                 else:
                     cands.append(_Cand(tok, entry, entry.code, tok.head, False, None))
+            elif entry.frame == "claim":
+                claimed = self._claimed(tok, found)
+                if claimed is not None:
+                    cands.append(_Cand(tok, entry, claimed, tok, True, None))
             elif entry.frame in FRAMES:
                 inner = self._complement(tok, found)
+                if inner is None and entry.lemma in mod_list("frames_need_inner"):
+                    continue
                 inner_code = found[inner.i].code if inner is not None else None
                 code = compose(_frame(entry.frame, inner_code), inner_code) or entry.code
                 if inner is not None:
@@ -146,6 +152,20 @@ class _Extractor:
             else:
                 cands.append(self._modal(tok, entry))
         return [c for c in cands if c.token.i not in consumed]
+
+    def _claimed(self, tok: Token, found: dict[int, LexEntry]) -> str | None:
+        """Return the code of "X claimed that Y did Z": 112, 015 for "they" (X), else None."""
+        conf = rules()["modality"]
+        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if comp is None:
+            return None
+        inner = [comp, *(c for c in comp.children if c.dep_ == "conj")]
+        if not any(t.i in found and found[t.i].code[:2] >= conf["claim_min_root"] for t in inner):
+            return None
+        subj = subject_of(comp)[0]
+        if subj is not None and subj.lower_ in conf["claim_self_pronouns"]:
+            return str(conf["claim_self_code"])
+        return "112"
 
     def _modal(self, tok: Token, entry: LexEntry) -> _Cand:
         """Compose "will X" / "would X" into intent or threat, "must X" into a demand."""
@@ -204,6 +224,33 @@ class _Extractor:
         if cand.frame_modality == "demand" and reporter is not None:
             speaker, _ = subject_of(reporter)
             return self._actor(speaker), self._actor(subj)
+        if cand.entry.frame == "converse":  # "X received weapons from Y": Y gave them to X
+            giver = next(
+                (
+                    p
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ == "from"
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                ),
+                None,
+            )
+            return self._actor(giver), self._actor(subj)
+        if cand.entry.frame == "claim":
+            comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+            src = self._actor(subj)
+            if comp is None:
+                return src, None
+            if cand.code == "112":
+                return src, self._actor(subject_of(comp)[0])
+            return src, next((a for h in target_heads(comp) for a in [self._actor(h)] if a), None)
+        if cand.entry.frame in ("appeal", "demand") and cand.composed:
+            comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+            addressee = (
+                next((c for c in comp.children if c.dep_ == "nsubj"), None) if comp else None
+            )
+            if addressee is not None:  # "Obama wants Putin to attack": an appeal to Putin
+                return self._actor(subj), self._actor(addressee)
         if cand.entry.frame == "accuse":
             src = self._actor(subject_of(tok)[0])
             comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
@@ -285,6 +332,9 @@ class _Extractor:
             if tok.pos_ not in ("PROPN", "ADJ", "NOUN"):
                 continue
             country = code_tokens([tok]).country
+            if country is None and tok.ent_type_ == "GPE":
+                place = lookup_place(tok.text)  # a city names its country ("police in Lagos")
+                country = place.country if place is not None else None
             if country is None:
                 continue
             anywhere.append(country)
@@ -298,7 +348,7 @@ class _Extractor:
             return actor
         return replace(actor, country=best, code=best + (actor.sector or ""))
 
-    def _resident(self, actor: Actor | None, pred: Token) -> Actor | None:
+    def _resident(self, actor: Actor | None, pred: Token, sent: Span) -> Actor | None:
         """Code an ethnic group by the country it lives in ("ethnic Albanians in Serbia")."""
         if actor is None or actor.country is None:
             return actor
@@ -313,6 +363,15 @@ class _Extractor:
                     if country and country != actor.country:
                         sector = actor.sector or "CVL"
                         return replace(actor, country=country, sector=sector, code=country + sector)
+        # No "in Y": the first other country the sentence names is where the group lives
+        # ("ethnic Turks ... protest against Sweden's decision").
+        for tok in sent:
+            if tok.pos_ != "PROPN" or span.start <= tok.i < span.end:
+                continue
+            country = code_tokens([tok]).country
+            if country and country != actor.country:
+                sector = actor.sector or "CVL"
+                return replace(actor, country=country, sector=sector, code=country + sector)
         return actor
 
     def _scope_target(self, cand: _Cand, source: Actor | None) -> Actor | None:
@@ -409,7 +468,7 @@ class _Extractor:
                 target = None
             if source is not None and source.code is None:
                 source = self._infer_country(source, sent, cand.token, target)
-            source = self._resident(source, cand.top)
+            source = self._resident(source, cand.top, sent)
             if target is None or not target.code:
                 target = self._scope_target(cand, source) or target
             pos = "LIGHT" if cand.top.i != cand.token.i else cand.entry.pos

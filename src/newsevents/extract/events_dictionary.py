@@ -64,6 +64,26 @@ class ActorDictionary:
             return codes[-1].code
         return None
 
+    def country_of(self, name: str) -> str | None:
+        """Return a name's country (or IGO) whatever the date, if all its codes agree.
+
+        Nationality outlives an office: "President Bush" in a year when no Bush was in office is
+        still American; the role then comes from the text, not from the dictionary.
+        """
+        codes = self.entries.get(normalise(name))
+        if not codes:
+            return None
+        heads = {c.code if c.code.startswith("IGO") else c.code[:3] for c in codes}
+        return heads.pop() if len(heads) == 1 else None
+
+    def merged(self, other: ActorDictionary) -> ActorDictionary:
+        """Return a dictionary with this one's entries, then the other's."""
+        out = ActorDictionary()
+        for source in (self, other):
+            for name, codes in source.entries.items():
+                out.entries.setdefault(name, []).extend(codes)
+        return out
+
     def __len__(self) -> int:
         """Return the number of names."""
         return len(self.entries)

@@ -37,6 +37,8 @@ def subject_of(tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
                 for p in agent.children:
                     if p.dep_ == "pobj":
                         return p, True
+            if tok.lemma_.lower() in mod_list("stative_participles"):
+                return child, False  # "Israel is opposed to ...": a state of the subject
             return None, True
         if child.dep_ == "nsubj":
             if child.lower_ in RELATIVE and tok.dep_ == "relcl":

@@ -50,7 +50,11 @@ def _marks(text: str) -> list[tuple[int, str, str]]:
             i += 2
             continue
         if two == "''":
-            marks.append((i, two, "close"))
+            # Some wires print both marks as '': after a space and before a word it opens.
+            before = text[i - 1] if i else " "
+            after = text[i + 2] if i + 2 < n else " "
+            opens = before in _OPENING_CONTEXT and not after.isspace() and after not in ".,;:!?"
+            marks.append((i, two, "open" if opens else "close"))
             i += 2
             continue
         if ch in ("“", "«", "„"):

@@ -87,7 +87,10 @@ def _parse_date(text: str, published: date | None) -> date | None:
         except ValueError:
             continue
         if published is not None and parsed > published and len(text.split()) == 2:
-            parsed = parsed.replace(year=parsed.year - 1)
+            try:
+                parsed = parsed.replace(year=parsed.year - 1)
+            except ValueError:  # February 29 has no previous-year twin
+                parsed = parsed.replace(year=parsed.year - 1, day=28)
         return parsed
     return None
 
@@ -146,6 +149,12 @@ def _continuations(
             continue
         after = max(end, doc[cand.cue[0]].sent.end_char)
         i = bisect_left(quotes.starts, after)
+        if (
+            i > 0
+            and quotes.starts[i - 1] >= end
+            and not text[quotes.starts[i - 1] : after].strip("\"'“”‘’` \n")
+        ):
+            i, after = i - 1, quotes.starts[i - 1]  # the sentence ended after the opening mark
         first = last = None
         inside: set[int] = set()
         while i < len(quotes.spans):
@@ -169,6 +178,16 @@ def _continuations(
             out[n] = (first, last)
             nested |= inside
     return out, nested
+
+
+def _continuation(
+    doc: Doc, text: str, cand: Candidate, quote: tuple[int, int] | None
+) -> Span | None:
+    if quote is not None:
+        return _span(text, *quote)
+    if cand.extra is not None and cand.extra[1] > cand.extra[0]:
+        return _span(text, *_chars(doc, cand.extra))
+    return None
 
 
 def extract_statements(
@@ -212,7 +231,7 @@ def extract_statements(
                 date=_statement_date(cue_token, (start, end), published),
                 cue_class=cls,
                 about=about,
-                continuation=_span(text, *continued[n]) if n in continued else None,
+                continuation=_continuation(doc, text, cand, continued.get(n)),
             )
         )
     statements.sort(key=lambda st: (st.content.start, st.cue.start))

@@ -8,7 +8,7 @@ Candidates carry the cue lemma and the pattern that found them; the lexicon deci
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -19,6 +19,7 @@ _SUBJECTS = ("nsubj", "csubj")
 _INHERIT = ("conj", "xcomp", "advcl", "ccomp")
 _PREPS_ABOUT = ("of", "about", "against", "on")
 _QUOTE_TEXTS = frozenset({'"', "“", "”", "«", "»", "``", "''", "„", "'", "‘", "’"})
+_MARKS = "\"'“”‘’`«» "
 _DASHES = frozenset({"—", "–", "--", "-"})
 MULTIWORD = frozenset({"call for", "call on", "point to", "refer to", "talk about", "say of"})
 PATTERN_ORDER = ("colon", "ccomp", "parataxis", "according", "oprd", "xcomp", "dobj", "prep")
@@ -35,6 +36,7 @@ class Candidate:
     speaker: tuple[int, int] | None
     about: tuple[int, int] | None = None
     char_content: tuple[int, int] | None = None
+    extra: tuple[int, int] | None = None  # a second content range (after a parenthetical cue)
 
 
 def is_quote(token: Token) -> bool:
@@ -79,6 +81,11 @@ def speaker_of(token: Token, depth: int = 0) -> tuple[int, int] | None:
                     return _trim(token.doc, *_subtree(pobj))
     if any(c.dep_ == "nsubjpass" for c in token.children):
         return None
+    head = token.head
+    if token.dep_ in ("conj", "advcl") and head.dep_ == "ccomp" and head.head.i < head.i:
+        # "said he would win and insisted …", "said it would recover, adding …": the
+        # coordinated cue shares the outer cue's speaker, not the reported clause's subject.
+        return speaker_of(head.head, depth + 1) if depth < 2 else None
     if depth < 2 and token.dep_ in _INHERIT and token.head.i != token.i:
         if token.dep_ == "ccomp" and token.i > token.head.i:
             return None
@@ -188,6 +195,17 @@ def _verb_candidates(
         yield Candidate(
             lemma, "parataxis", cue, _trim(doc, max(start, head.sent.start), end), speaker
         )
+    elif (
+        token.dep_ == "parataxis"
+        and token.head.i > token.i
+        and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in children)
+    ):
+        # "The plan, she said, is sound": content on both sides of the parenthetical cue.
+        sent = token.sent
+        left = _trim(doc, sent.start, token.left_edge.i)
+        right = _trim(doc, token.right_edge.i + 1, sent.end)
+        if left[1] > left[0] and right[1] > right[0]:
+            yield Candidate(lemma, "parataxis", cue, left, speaker, extra=right)
 
 
 def _according_candidate(token: Token) -> Candidate | None:
@@ -213,8 +231,9 @@ def _according_candidate(token: Token) -> Candidate | None:
 
 def _dash_candidates(doc: Doc, quotes: Quotes) -> Iterator[Candidate]:
     """Yield '"…" — Smith' attributions: a quotation followed by a dash and a name."""
+    n_chars = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # Doc.text is O(n)
     for start, end in quotes.spans:
-        span = doc.char_span(end, min(len(doc.text), end + 3), alignment_mode="expand")
+        span = doc.char_span(end, min(n_chars, end + 3), alignment_mode="expand")
         if span is None or span.end >= len(doc):
             continue
         i = span.start
@@ -269,15 +288,7 @@ def find_candidates(doc: Doc, quotes: Quotes, lex: Lexicon | None) -> list[Candi
                 base = token.lemma_.lower()
                 if base == cand.lemma or lex.accepts(base, cand.pattern) is None:
                     continue
-                cand = Candidate(
-                    base,
-                    cand.pattern,
-                    (token.i, token.i + 1),
-                    cand.content,
-                    cand.speaker,
-                    cand.about,
-                    cand.char_content,
-                )
+                cand = replace(cand, lemma=base, cue=(token.i, token.i + 1))
             if lex is None:
                 found.append(cand)
                 continue
@@ -289,7 +300,64 @@ def find_candidates(doc: Doc, quotes: Quotes, lex: Lexicon | None) -> list[Candi
             found.append(best)
     found.extend(_dash_candidates(doc, quotes))
     found.extend(_headline_candidates(doc))
-    return [_paragraph_bound(doc, c) for c in found]
+    cues = frozenset(lex.cue_class) if lex else frozenset()
+    return [
+        _cut_nested(doc, _quote_bound(doc, quotes, _paragraph_bound(doc, c)), cues) for c in found
+    ]
+
+
+def _cut_nested(doc: Doc, cand: Candidate, cues: frozenset[str]) -> Candidate:
+    """End content before a trailing coordinated cue ("…, adding that …", "… and insisted …").
+
+    The univocal reading gives that cue its own statement, so it is not part of this content.
+    """
+    if cand.char_content is not None or not cues:
+        return cand
+    start, end = cand.content
+    for i in range(start + 2, end):
+        tok = doc[i]
+        if (
+            tok.dep_ in ("conj", "advcl")
+            and tok.pos_ == "VERB"
+            and tok.lemma_.lower() in cues
+            and tok.right_edge.i + 1 >= end
+            and tok.head.i < tok.i
+        ):
+            stop = tok.left_edge.i
+            while stop > start and (doc[stop - 1].dep_ == "cc" or doc[stop - 1].is_punct):
+                if is_quote(doc[stop - 1]):
+                    break
+                stop -= 1
+            if stop - start >= 2:
+                return replace(cand, content=(start, stop))
+            break
+    return cand
+
+
+def _quote_bound(doc: Doc, quotes: Quotes, cand: Candidate) -> Candidate:
+    """End content that opens with a quotation at its closing mark when the cue follows it.
+
+    A misparse ('"…," Jones, who …, said') can hang the speaker on the quoted clause; the
+    words between the closing mark and the cue are then the speaker (up to a comma).
+    """
+    if cand.char_content is not None or cand.pattern in ("according", "headline"):
+        return cand
+    first = doc[cand.content[0]]
+    quote = quotes.containing(first.idx)
+    before = doc.char_span(quote[0], first.idx, alignment_mode="expand") if quote else None
+    if quote is None or (before is not None and before.text.strip(_MARKS)):
+        return cand
+    q_end = doc.char_span(quote[0], quote[1], alignment_mode="expand")
+    if q_end is None or q_end.end >= cand.content[1] or q_end.end > cand.cue[0]:
+        return cand
+    speaker = cand.speaker
+    if speaker is None or speaker[0] < q_end.end:
+        stop = q_end.end
+        while stop < cand.cue[0] and doc[stop].text != ",":
+            stop += 1
+        rng = _trim(doc, q_end.end, stop)
+        speaker = rng if rng[1] > rng[0] else speaker
+    return replace(cand, content=(q_end.start, q_end.end), speaker=speaker)
 
 
 def _paragraph_bound(doc: Doc, cand: Candidate) -> Candidate:
@@ -314,9 +382,7 @@ def _paragraph_bound(doc: Doc, cand: Candidate) -> Candidate:
     if content == cand.content and speaker == cand.speaker:
         return cand
     assert content is not None
-    return Candidate(
-        cand.lemma, cand.pattern, cand.cue, content, speaker, cand.about, cand.char_content
-    )
+    return replace(cand, content=content, speaker=speaker)
 
 
 def _headline_candidates(doc: Doc) -> Iterator[Candidate]:
