@@ -159,3 +159,18 @@ def test_user_actor_dictionary(runner: CliRunner, tmp_path: Path) -> None:
     coded = json.loads(runner.invoke(main, [*args, "--actors", str(actors)]).stdout)
     assert [e["source"]["code"] for e in coded["events"]] == ["FRAOPP"]
     assert [e["source"]["code"] for e in plain["events"]] != ["FRAOPP"]
+
+
+def test_non_english_article_is_stored_and_exit_is_0(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "de.txt").write_text(
+        "Der Außenminister traf am Montag in Ankara seinen türkischen Amtskollegen. Die beiden "
+        "Seiten wollen die Gespräche fortsetzen, sagte er vor Journalisten in der Hauptstadt.\n"
+    )
+    db = str(tmp_path / "n.duckdb")
+    result = runner.invoke(main, ["process", str(tmp_path), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "not English" in result.stderr
+    with Store(db, read_only=True) as store:
+        rows = store.query("SELECT language FROM articles")
+        assert rows == [{"language": "de"}]
+        assert [f["stage"] for f in store.failures()] == ["language"]

@@ -146,16 +146,23 @@ def process_cmd(
         counts = store.counts()
     click.echo(
         f"read {report.read} articles: {report.stored} stored, {report.skipped} already stored, "
-        f"{len(report.failures)} failures"
+        f"{len(report.failed)} failures"
     )
     click.echo(
         f"{db}: {counts['articles']} articles, {counts['entities']} entities, "
         f"{counts['statements']} statements, {counts['events']} events, "
         f"{counts['failures']} failures recorded"
     )
-    if report.failures:
+    skipped_languages = [f for f in report.failures if f not in report.failed]
+    if skipped_languages:
+        click.echo(
+            f"{len(skipped_languages)} articles stored without extraction (not English); "
+            "see the failures table",
+            err=True,
+        )
+    if not report.ok:
         click.echo("failed inputs:", err=True)
-        for failure in report.failures:
+        for failure in report.failed:
             click.echo(f"  {failure.input} [{failure.stage}]: {failure.reason}", err=True)
         sys.exit(1)
 

@@ -25,6 +25,7 @@ from .metadata import date_in_text
 from .model import Article, Failure, RawDocument, make_id
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
+LANGUAGE_STAGE = "language"
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +174,7 @@ def language_failure(article: Article) -> Failure:
     """The failure row that records why a non-English article has no extracted records."""
     return Failure(
         article.source_path,
-        "language",
+        LANGUAGE_STAGE,
         f"the article's language is {article.language!r}; it is stored without statements or "
         "events, since the extractors read English only",
     )

@@ -26,7 +26,7 @@ from ..dedup import link_copies
 from ..ingest import read_inputs
 from ..model import Article, Failure, RawDocument
 from ..nlp import load_pipeline
-from ..pipeline import Skipped, process_batch
+from ..pipeline import LANGUAGE_STAGE, Skipped, process_batch
 from ..store import Store
 
 Result = Article | Failure | Skipped
@@ -42,9 +42,14 @@ class RunReport:
     failures: list[Failure] = field(default_factory=list)
 
     @property
+    def failed(self) -> list[Failure]:
+        """Inputs that could not be processed (not articles merely outside the languages read)."""
+        return [f for f in self.failures if f.stage != LANGUAGE_STAGE]
+
+    @property
     def ok(self) -> bool:
         """Whether every input was processed."""
-        return not self.failures
+        return not self.failed
 
 
 def default_workers() -> int:
