@@ -17,6 +17,7 @@ from . import __version__
 from .api import extract_document, load, process, process_on_ray
 from .config import get_settings
 from .errors import NewsEventsError
+from .extract.ontology import cameo
 from .ingest import read_inputs
 from .model import Article, Failure
 from .store import DEFAULT_DB, Store
@@ -351,14 +352,15 @@ def stats_cmd(db: str) -> None:
     first, last = stats.date_range
     click.echo(f"database: {db}")
     for table, n in stats.counts.items():
-        click.echo(f"  {table:<11} {n:>8,}")
+        if table != "fingerprints":  # internal: copy detection
+            click.echo(f"  {table:<11} {n:>8,}")
     click.echo(f"  published   {first or '-'} .. {last or '-'}")
     click.echo("top speakers:" if stats.top_speakers else "top speakers: none yet")
     for name, n in stats.top_speakers:
         click.echo(f"  {n:>5}  {name}")
     click.echo("top event roots (CAMEO):" if stats.top_event_roots else "events: none yet")
     for root, n in stats.top_event_roots:
-        click.echo(f"  {n:>5}  {root}")
+        click.echo(f"  {n:>5}  {root} {cameo(root).name}")
     if failures:
         click.echo("recent failures:")
         for f in failures:
