@@ -96,9 +96,9 @@ def test_statement_filters(
     assert len(rows) == expected
 
 
-def test_existing_ids(store: Store) -> None:
+def test_all_ids(store: Store) -> None:
     store.write([_article(1)])
-    assert store.existing_ids([_article(1).id, _article(2).id]) == {_article(1).id}
+    assert store.all_ids() == {_article(1).id}
 
 
 def test_stats(store: Store) -> None:

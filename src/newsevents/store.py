@@ -253,20 +253,6 @@ class Store:
         """Return the ids of every stored article (to skip them when processing again)."""
         return {row[0] for row in self.con.execute("SELECT id FROM articles").fetchall()}
 
-    def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        """Return which of the given article ids are already stored."""
-        wanted = list(ids)
-        if not wanted:
-            return set()
-        self.con.register("_wanted", pa.table({"id": wanted}))
-        try:
-            found = self.con.execute(
-                "SELECT id FROM articles WHERE id IN (SELECT id FROM _wanted)"
-            ).fetchall()
-        finally:
-            self.con.unregister("_wanted")
-        return {row[0] for row in found}
-
     def fingerprint_owners(self, keys: Iterable[int]) -> dict[int, list[str]]:
         """Return, for each of the band keys, the stored articles that have it (first copies)."""
         wanted = sorted(set(keys))
