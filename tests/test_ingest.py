@@ -261,3 +261,49 @@ def test_slow_page_becomes_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ok, slow = _read([str(tmp_path)])
     assert isinstance(ok, RawDocument)
     assert isinstance(slow, Failure) and "took longer" in slow.reason
+
+
+def _warc(pages: int) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for i in range(pages):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            f"https://example-news.test/{i}",
+            "response",
+            payload=io.BytesIO(PAGE.encode()),
+            http_headers=headers,
+        )
+        writer.write_record(record)
+    return buffer.getvalue()
+
+
+def test_truncated_warc_keeps_the_records_before_the_cut(tmp_path: Path) -> None:
+    data = _warc(3)
+    (tmp_path / "cut.warc.gz").write_bytes(data[: int(len(data) * 0.8)])
+    items = _read([str(tmp_path / "cut.warc.gz")])
+    assert sum(isinstance(i, RawDocument) for i in items) >= 2
+    assert any(isinstance(i, Failure) and "truncated" in i.reason for i in items)
+
+
+def test_truncated_jsonl_gz_keeps_the_lines_before_the_cut(tmp_path: Path) -> None:
+    lines = "\n".join(json.dumps({"text": f"{BODY} ({i})"}) for i in range(200)).encode()
+    data = gzip.compress(lines)
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    items = _read([str(tmp_path / "cut.jsonl.gz")])
+    assert sum(isinstance(i, RawDocument) for i in items) > 10
+    assert any(isinstance(i, Failure) and "truncated" in i.reason for i in items)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><p>unclosed <b>tags <div><p>" + BODY + "<p>" + BODY,
+        "<<<>>> not html at all &&& " + BODY,
+        "<html><head><title>Only a title</title></head><body></body></html>",
+    ],
+)
+def test_malformed_html_never_raises(tmp_path: Path, page: str) -> None:
+    (tmp_path / "bad.html").write_text(page)
+    [item] = _read([str(tmp_path / "bad.html")])
+    assert isinstance(item, RawDocument | Failure)

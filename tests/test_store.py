@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from newsevents.errors import StoreError
@@ -124,3 +125,23 @@ def test_unwritable_location_is_a_clear_error(tmp_path: Path) -> None:
 def test_ids_are_stable() -> None:
     assert make_id("article", "u", "t") == make_id("article", "u", "t")
     assert make_id("article", "u", "t") != make_id("article", "u", "t2")
+
+
+def test_failed_write_leaves_the_store_consistent(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails midway (e.g. disk full) stores nothing of its batch."""
+    store.write([_article(1)])
+    before = store.counts()
+    real_insert = store._insert
+
+    def insert(table: str, rows: list[dict[str, object]]) -> None:
+        if table == "statements":
+            raise duckdb.IOException("No space left on device")
+        real_insert(table, rows)
+
+    monkeypatch.setattr(store, "_insert", insert)
+    with pytest.raises(StoreError, match="nothing of this batch was stored"):
+        store.write([_article(2), replace(_article(1), title="changed")])
+    assert store.counts() == before
+    assert store.query("SELECT title FROM articles") == [{"title": None}]

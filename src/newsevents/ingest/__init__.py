@@ -80,7 +80,7 @@ def _suffix(path: Path) -> str:
 def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
     suffix = _suffix(path)
     try:
-        data = read_bytes(
+        data, problem = read_bytes(
             path,
             settings,
             container=suffix in {".jsonl", ".ndjson", ".warc", ".rss", ".atom", ".xml"},
@@ -89,6 +89,8 @@ def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure
         yield Failure(str(path), STAGE, exc.reason)
         return
     yield from _read_one(str(path), suffix, data, settings)
+    if problem:
+        yield Failure(str(path), STAGE, problem)
 
 
 def _read_one(

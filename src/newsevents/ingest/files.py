@@ -54,12 +54,16 @@ def strip_gz_suffix(name: str) -> str:
     return name[:-3] if name.lower().endswith(".gz") else name
 
 
-def read_bytes(path: Path, settings: Settings, *, container: bool = False) -> bytes:
+def read_bytes(
+    path: Path, settings: Settings, *, container: bool = False
+) -> tuple[bytes, str | None]:
     """Read a file (gunzipping ``.gz``), refusing missing, empty and oversized ones.
 
     ``container`` files (JSON Lines, WARC, feeds) hold many articles, so the per-article size
-    limit does not apply to them as a whole.
+    limit does not apply to them as a whole, and a truncated gzipped container yields what
+    precedes the cut: the second value then says what was lost.
     """
+    problem = None
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -79,12 +83,34 @@ def read_bytes(path: Path, settings: Settings, *, container: bool = False) -> by
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError, zlib.error) as exc:
-            raise BinaryInputError(f"{path} is not a valid gzip file ({exc})") from exc
+            partial = gunzip_partial(raw) if container else b""
+            if not partial.strip():
+                raise BinaryInputError(f"{path} is not a valid gzip file ({exc})") from exc
+            raw = partial
+            problem = (
+                f"the gzip file is truncated or corrupt ({exc}); what follows byte "
+                f"{len(partial):,} of its content is lost"
+            )
     if not container and len(raw) > settings.max_input_bytes:
         raise InputTooLargeError(_too_large(len(raw), settings))
     if not raw.strip():
         raise EmptyInputError("the input is empty")
-    return raw
+    return raw, problem
+
+
+def gunzip_partial(raw: bytes) -> bytes:
+    """Decompress as much of a (multi-member) gzip stream as is intact."""
+    out: list[bytes] = []
+    while raw:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            out.append(inflater.decompress(raw))
+        except zlib.error:
+            break
+        if not inflater.eof:
+            break
+        raw = inflater.unused_data
+    return b"".join(out)
 
 
 def _too_large(size: int, settings: Settings) -> str:

@@ -43,8 +43,8 @@ def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument |
                 yield from_html(where, page, url=url, published=_warc_date(record))
             except InputError as exc:
                 yield Failure(where, STAGE, exc.reason)
-    except ArchiveLoadFailed as exc:
-        yield Failure(source, STAGE, f"not a valid WARC archive: {exc}")
+    except (ArchiveLoadFailed, EOFError, ValueError, OSError) as exc:
+        yield Failure(source, STAGE, f"not a valid WARC archive from here on: {exc}")
 
 
 def _warc_date(record: object) -> date | None:
