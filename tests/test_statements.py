@@ -11,6 +11,8 @@ from spacy.language import Language
 from newsevents.extract.entities import extract_entities
 from newsevents.extract.quotes import find_quotes
 from newsevents.extract.statements import extract_statements
+from newsevents.extract.statements_lexicon import lexicon
+from newsevents.extract.statements_rules import all_candidates
 from newsevents.model import Statement
 
 
@@ -386,3 +388,62 @@ def test_content_segments(
         assert found.continuation is None
     else:
         assert found.continuation is not None and found.continuation.text == continuation
+
+
+# Candidate generators behind the learned scorer: (text, cue lemma, pattern, content).
+GENERATORS = [
+    ('"We will rebuild the pier," Marta Quist said on Friday.', "say", "quote", "rebuild the pier"),
+    ('Asked about the delay, Jonas Berg said, "Soon."', "say", "quotepre", '"Soon."'),
+    ("The senator's criticism of the new tariff drew a reply.", "criticism", "nounprep", "tariff"),
+    ("The minister rejected the claim that the port was closing.", "claim", "noun", "port was"),
+    ("Anna Holt called for a recount in the northern district.", "call for", "vprep", "a recount"),
+    (
+        "The group blamed the council for the flooding in the valley.",
+        "blame",
+        "dobjprep",
+        "the council for the flooding",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lemma", "pattern", "content"), GENERATORS)
+def test_candidate_generators(
+    nlp: Language, text: str, lemma: str, pattern: str, content: str
+) -> None:
+    """Each generator proposes its candidate; the scorer decides later which to keep."""
+    doc = nlp(text)
+    found = [
+        text[c.char_content[0] : c.char_content[1]]
+        if c.char_content is not None
+        else doc[c.content[0] : c.content[1]].text
+        for group in all_candidates(doc, find_quotes(text), lexicon())
+        for c in group
+        if c.lemma == lemma and c.pattern == pattern
+    ]
+    assert any(content in f for f in found), found
+
+
+# Kept end to end by the learned scorer: (text, cue, speaker mention, content must contain).
+SCORED = [
+    ('Asked about the delay, Jonas Berg said, "Soon."', "said", "Jonas Berg", "Soon"),
+    (
+        "Anna Holt called for a recount in the northern district.",
+        "called for",
+        "Anna Holt",
+        "a recount",
+    ),
+    (
+        "The group blamed the council for the flooding in the valley.",
+        "blamed",
+        "The group",
+        "the council for the flooding",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "speaker", "content"), SCORED)
+def test_scored_patterns(nlp: Language, text: str, cue: str, speaker: str, content: str) -> None:
+    """Patterns the candidate scorer keeps: quotation after a cue, verb + preposition, object."""
+    found = _find(_run(nlp, text), cue)
+    assert found.speaker is not None and found.speaker.text == speaker
+    assert content in found.content.text

@@ -20,7 +20,8 @@ from ..model import Entity, Span, Speaker, Statement, StatementKind, make_id
 from .quotes import Quotes, find_quotes, has_quote_mark
 from .speakers import SpeakerResolver
 from .statements_lexicon import Lexicon, lexicon
-from .statements_rules import Candidate, about_of, find_candidates
+from .statements_model import scorer, select
+from .statements_rules import Candidate, about_of, all_candidates, find_candidates
 
 _ABOUT_CLASSES = frozenset({"accuse", "deny", "praise", "describe", "warn"})
 _DATE_HOPS = 8
@@ -101,8 +102,15 @@ def _cue_class(cand: Candidate, lex: Lexicon) -> str:
     return lex.accepts(cand.lemma, cand.pattern) or lex.cue_class.get(cand.lemma, "assert")
 
 
-def _resolved(doc: Doc, quotes: Quotes, cands: list[Candidate]) -> list[tuple[Candidate, int, int]]:
-    """Return candidates with char content ranges, without nested or duplicate statements."""
+def _resolved(
+    doc: Doc, text: str, quotes: Quotes, cands: list[Candidate], lex: Lexicon
+) -> list[tuple[Candidate, int, int]]:
+    """Return candidates with char content ranges, without nested or duplicate statements.
+
+    A statement whose cue lies inside another's (unquoted) content is kept and the outer
+    content is cut before it (the univocal reading: no token is in two statements); inside a
+    quotation the inner cue belongs to the quote and is dropped.
+    """
     ranged: list[tuple[Candidate, int, int]] = []
     for cand in cands:
         cue = _chars(doc, cand.cue)
@@ -116,17 +124,48 @@ def _resolved(doc: Doc, quotes: Quotes, cands: list[Candidate]) -> list[tuple[Ca
             ranged.append((cand, start, end))
     ranged.sort(key=lambda r: (r[1] - r[2], r[1]))
     kept: list[tuple[Candidate, int, int]] = []
-    covered: list[tuple[int, int]] = []
+    inner: list[tuple[Candidate, int, int]] = []
     for cand, start, end in ranged:
         cue_start = doc[cand.cue[0]].idx
-        if any(s <= cue_start < e for s, e in covered):
+        if any(s <= cue_start < e for _, s, e in kept):
+            if quotes.containing(cue_start) is None and cand.char_content is None:
+                inner.append((cand, start, end))
             continue
-        if any(s <= start and end <= e for s, e in covered):
+        if any(s <= start and end <= e for _, s, e in kept):
             continue
+        if lex.nested_margin and any(
+            start <= doc[c.cue[0]].idx < end and c.score > cand.score + lex.nested_margin
+            for c, _, _ in ranged
+            if c is not cand
+        ):
+            continue  # a much surer cue inside this content: this one is the misreading
         kept.append((cand, start, end))
-        covered.append((start, end))
+    for cand, start, end in sorted(inner, key=lambda r: -r[0].score):
+        cue_start = doc[cand.cue[0]].idx
+        lead = min(cue_start, start)
+        if cand.speaker is not None:
+            lead = min(lead, doc[cand.speaker[0]].idx)
+        for k, (outer, o_start, o_end) in enumerate(kept):
+            if not o_start <= cue_start < o_end:
+                continue
+            if cand.score < outer.score + lex.inner_margin:
+                break
+            cut = _cut_end(text, o_start, min(lead, cue_start))
+            if cut - o_start >= lex.min_content_chars and end <= o_end + 1 and start >= o_start:
+                kept[k] = (outer, o_start, cut)
+                kept.append((cand, start, end))
+            break
     kept.sort(key=lambda r: r[1])
     return kept
+
+
+def _cut_end(text: str, start: int, cut: int) -> int:
+    """Return the end of text[start:cut] without trailing spaces, punctuation or conjunction."""
+    piece = text[start:cut].rstrip(" \n,;:—–-(")
+    for word in (" and", " but", " while", " as", " because", ","):
+        if piece.endswith(word):
+            piece = piece[: -len(word)].rstrip(" ,;:—–-(")
+    return start + len(piece)
 
 
 def _continuations(
@@ -199,7 +238,12 @@ def extract_statements(
     quotes = find_quotes(text)
     resolver = SpeakerResolver(doc, entities, lex)
     statements: list[Statement] = []
-    kept = _resolved(doc, quotes, find_candidates(doc, quotes, lex))
+    model = scorer()
+    if model is not None:
+        cands = select(doc, quotes, all_candidates(doc, quotes, lex), lex, model)
+    else:
+        cands = find_candidates(doc, quotes, lex)
+    kept = _resolved(doc, text, quotes, cands, lex)
     continued, nested = _continuations(doc, quotes, kept)
     order = sorted(range(len(kept)), key=lambda k: kept[k][0].cue[0])
     for n in order:

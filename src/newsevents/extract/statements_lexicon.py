@@ -27,6 +27,9 @@ class Lexicon:
     add_precision: float
     add_support: int
     antecedent_sentences: int
+    nested_margin: float
+    inner_margin: float
+    min_content_chars: int
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     first_person: frozenset[str]
@@ -86,6 +89,9 @@ def lexicon() -> Lexicon:
         add_precision=float(thresholds["add_precision"]),
         add_support=int(thresholds["add_support"]),
         antecedent_sentences=int(thresholds["antecedent_sentences"]),
+        nested_margin=float(thresholds["nested_margin"]),
+        inner_margin=float(thresholds["inner_margin"]),
+        min_content_chars=int(thresholds["min_content_chars"]),
         person_pronouns=frozenset(speakers["person_pronouns"]),
         group_pronouns=frozenset(speakers["group_pronouns"]),
         first_person=frozenset(speakers["first_person"]),

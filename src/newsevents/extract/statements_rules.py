@@ -7,6 +7,7 @@ Candidates carry the cue lemma and the pattern that found them; the lexicon deci
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -18,9 +19,14 @@ from .statements_lexicon import Lexicon
 _SUBJECTS = ("nsubj", "csubj")
 _INHERIT = ("conj", "xcomp", "advcl", "ccomp")
 _PREPS_ABOUT = ("of", "about", "against", "on")
+_OBJECT_PREPS = frozenset({"for", "of", "over", "with", "from", "to", "in"})
+_VERB_PREPS = frozenset({"for", "to", "on", "against", "about", "with", "at", "over", "of"})
+_NOUN_PREPS = frozenset({"of", "about", "against", "on", "for", "to", "over", "with"})
 _QUOTE_TEXTS = frozenset({'"', "“", "”", "«", "»", "``", "''", "„", "'", "‘", "’"})
 _MARKS = "\"'“”‘’`«» "
 _DASHES = frozenset({"—", "–", "--", "-"})
+CUT_RELATIVE = True
+CUT_TENSE = False
 MULTIWORD = frozenset({"call for", "call on", "point to", "refer to", "talk about", "say of"})
 PATTERN_ORDER = ("colon", "ccomp", "parataxis", "according", "oprd", "xcomp", "dobj", "prep")
 
@@ -37,6 +43,7 @@ class Candidate:
     about: tuple[int, int] | None = None
     char_content: tuple[int, int] | None = None
     extra: tuple[int, int] | None = None  # a second content range (after a parenthetical cue)
+    score: float = 1.0  # the learned scorer's probability, when one chose the candidate
 
 
 def is_quote(token: Token) -> bool:
@@ -94,6 +101,17 @@ def speaker_of(token: Token, depth: int = 0) -> tuple[int, int] | None:
         head = token.head
         return head.i, head.i + 1
     return None
+
+
+def _clause_end(token: Token) -> int:
+    """Return the end of the verb's clause: its subtree without a trailing clausal dependent."""
+    end = token.right_edge.i + 1
+    for child in reversed(list(token.rights)):
+        if child.dep_ in ("ccomp", "advcl", "conj", "parataxis", "cc") or child.is_punct:
+            end = min(end, child.left_edge.i)
+        else:
+            break
+    return end
 
 
 def _cue_range(token: Token, lemma: str) -> tuple[int, int]:
@@ -181,6 +199,29 @@ def _verb_candidates(
             if any(c.dep_ == "prep" and c.lower_ == "of" for c in child.children):
                 yield Candidate(lemma, "prep", cue, rng, speaker, (child.left_edge.i, child.i + 1))
             yield Candidate(lemma, "dobj", cue, rng, speaker)
+            full = _trim(doc, child.left_edge.i, _clause_end(token))
+            if full[1] > rng[1]:
+                yield Candidate(lemma, "dobjall", cue, full, speaker)
+            tail = [
+                c
+                for c in children
+                if c.dep_ == "prep" and c.i > child.right_edge.i and c.lower_ in _OBJECT_PREPS
+            ]
+            if tail:
+                end = tail[-1].right_edge.i + 1
+                whole = _trim(doc, child.left_edge.i, end)
+                yield Candidate(
+                    lemma, "dobjprep", cue, whole, speaker, (child.left_edge.i, child.i + 1)
+                )
+        elif dep == "prep" and child.i == token.i + 1 and child.lower_ in _VERB_PREPS:
+            base = lemma if " " in lemma else f"{lemma} {child.lower_}"
+            for pobj in child.children:
+                if pobj.dep_ in ("pobj", "pcomp"):
+                    rng = _trim(doc, *_subtree(pobj))
+                    yield Candidate(base, "vprep", (token.i, child.i + 1), rng, speaker)
+                    full = _trim(doc, pobj.left_edge.i, _clause_end(token))
+                    if full[1] > rng[1]:
+                        yield Candidate(base, "vprepall", (token.i, child.i + 1), full, speaker)
         elif dep == "prep" and child.lower_ in _PREPS_ABOUT and child.i > token.i:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
@@ -209,13 +250,21 @@ def _verb_candidates(
 
 
 def _according_candidate(token: Token) -> Candidate | None:
-    """Return the statement of "according to X, Y" / "Y, according to X"."""
+    """Return the statement of "according to X, Y" / "Y, according to X" (the longer side)."""
+    sides = _according_sides(token)
+    if not sides:
+        return None
+    return max(sides, key=lambda c: c.content[1] - c.content[0])
+
+
+def _according_sides(token: Token) -> list[Candidate]:
+    """Return "according to X" candidates with the content before and after the phrase."""
     doc = token.doc
     prep = next((c for c in token.children if c.lower_ == "to"), None)
     if prep is None and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
         prep = doc[token.i + 1]
     if prep is None:
-        return None
+        return []
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     speaker = _trim(doc, *_subtree(pobj)) if pobj is not None else None
     phrase_start = token.i
@@ -223,10 +272,12 @@ def _according_candidate(token: Token) -> Candidate | None:
     sent = token.sent
     left = _trim(doc, sent.start, phrase_start)
     right = _trim(doc, phrase_end, sent.end)
-    content = left if left[1] - left[0] >= right[1] - right[0] else right
-    if content[1] <= content[0]:
-        return None
-    return Candidate("according to", "according", (token.i, prep.i + 1), content, speaker)
+    cue = (token.i, prep.i + 1)
+    return [
+        Candidate("according to", "according", cue, side, speaker)
+        for side in (left, right)
+        if side[1] > side[0]
+    ]
 
 
 def _dash_candidates(doc: Doc, quotes: Quotes) -> Iterator[Candidate]:
@@ -260,6 +311,176 @@ def _dash_candidates(doc: Doc, quotes: Quotes) -> Iterator[Candidate]:
             None,
             (start, end),
         )
+
+
+def _noun_candidates(token: Token) -> Iterator[Candidate]:
+    """Yield statement-bearing noun phrases: "the claim that …", "criticism of …"."""
+    doc = token.doc
+    lemma = token.lemma_.lower()
+    speaker: tuple[int, int] | None = None
+    poss = next((c for c in token.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        speaker = _trim(doc, poss.left_edge.i, poss.i + 1)
+    elif token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+        speaker = speaker_of(token.head)
+    cue = (token.i, token.i + 1)
+    for child in token.children:
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i < token.i:
+            # "Sanders supporters": the name is what the group stands for.
+            yield Candidate(lemma, "compound", cue, _subtree(child), None)
+        if child.i <= token.i:
+            continue
+        if child.dep_ in ("acl", "ccomp") and any(
+            (c.dep_ == "mark" and c.lower_ in ("that", "whether", "if"))
+            or (c.dep_ == "aux" and c.lower_ == "to")
+            for c in child.children
+        ):
+            yield Candidate(lemma, "noun", cue, _trim(doc, *_subtree(child)), speaker)
+        elif child.dep_ == "prep" and child.lower_ in _NOUN_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ in ("pobj", "pcomp"):
+                    rng = _trim(doc, *_subtree(pobj))
+                    yield Candidate(lemma, "nounprep", (token.i, child.i + 1), rng, speaker)
+
+
+def _quote_first(doc: Doc, quotes: Quotes, cues: frozenset[str]) -> dict[int, Candidate]:
+    """Map cue token index to a '"…," Name said' / '"…," said Name' candidate, parse-free.
+
+    The quotation is followed (after punctuation) within a few tokens by a cue verb and a
+    name or pronoun, so a misattached parse does not lose the quote.
+    """
+    out: dict[int, Candidate] = {}
+    starts = [t.idx for t in doc]
+    for q_start, q_end in quotes.spans:
+        i = bisect_left(starts, q_end)
+        while i < len(doc) and doc[i].is_punct and doc[i].text not in _DASHES and i < len(doc):
+            if doc[i].text in (".", "?", "!") and not is_quote(doc[i]):
+                break
+            i += 1
+        if i >= len(doc) or doc[i].is_punct:
+            continue
+        window = range(i, min(len(doc), i + 5))
+        verb = next(
+            (j for j in window if doc[j].pos_ == "VERB" and doc[j].lemma_.lower() in cues), None
+        )
+        if verb is None or any(doc[j].is_punct for j in range(i, verb)):
+            continue
+        token = doc[verb]
+        speaker = speaker_of(token)
+        if speaker is None or not (i <= speaker[0] and speaker[0] < verb + 6):
+            k = verb + 1 if verb == i else i
+            if doc[k].pos_ not in ("PROPN", "PRON"):
+                continue
+            end = k
+            while end < len(doc) and doc[end].pos_ == "PROPN" and end - k < 4:
+                end += 1
+            speaker = (k, max(end, k + 1))
+        first = bisect_left(starts, q_start)
+        out.setdefault(
+            verb,
+            Candidate(
+                token.lemma_.lower(),
+                "quote",
+                (verb, verb + 1),
+                (first, max(first + 1, i)),
+                speaker,
+                None,
+                (q_start, q_end),
+            ),
+        )
+    for q_start, q_end in quotes.spans:
+        # 'Name said, "…"': the parse may hang the quotation anywhere.
+        first = bisect_left(starts, q_start)
+        j = first - 1
+        while j >= 0 and doc[j].text in (",", ":") and first - j <= 2:
+            j -= 1
+        if j < 0 or j in out or j == first - 1 or "\n" in doc[j].whitespace_:
+            continue
+        token = doc[j]
+        if token.pos_ != "VERB" or token.lemma_.lower() not in cues:
+            continue
+        speaker = speaker_of(token)
+        if speaker is None:
+            continue
+        end = max(first + 1, bisect_left(starts, q_end))
+        out[j] = Candidate(
+            token.lemma_.lower(),
+            "quotepre",
+            (j, j + 1),
+            (first, end),
+            speaker,
+            None,
+            (q_start, q_end),
+        )
+    return out
+
+
+def _source_pp(token: Token) -> Iterator[Candidate]:
+    """Yield "X leads by ten points in the poll": a clause sourced by an "in/on" phrase."""
+    doc = token.doc
+    head = token.head
+    pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.pos_ != "NOUN" or head.pos_ not in ("VERB", "AUX"):
+        return
+    start, end = _subtree(head)
+    pp_start, pp_end = _subtree(token)
+    if pp_end >= end - 1:
+        end = pp_start
+    elif pp_start <= start + 1:
+        start = pp_end
+    else:
+        return
+    content = _trim(doc, start, end)
+    if content[1] - content[0] < 3:
+        return
+    speaker = _trim(doc, *_subtree(pobj))
+    yield Candidate(
+        f"{token.lower_} {pobj.lemma_.lower()}",
+        "sourcepp",
+        (token.i, token.i + 1),
+        content,
+        speaker,
+    )
+
+
+def all_candidates(doc: Doc, quotes: Quotes, lex: Lexicon) -> list[list[Candidate]]:
+    """Return every candidate of every possible cue, grouped by cue (for a learned scorer)."""
+    groups: list[list[Candidate]] = []
+    multiword = frozenset(k for k in lex.cue_class if " " in k) | MULTIWORD
+    cues = frozenset(lex.cue_class)
+    quoted = _quote_first(doc, quotes, cues)
+    for token in doc:
+        group: list[Candidate] = []
+        if token.i in quoted:
+            group.append(quoted[token.i])
+        if token.lower_ in lex.according:
+            cand = _according_candidate(token)
+            if cand is not None:
+                group.append(cand)
+        elif token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBG"):
+            if (
+                token.tag_ == "VB"
+                and token.dep_ == "ROOT"
+                and not any(c.dep_ in _SUBJECTS for c in token.children)
+            ):
+                continue
+            group.extend(_verb_candidates(token, quotes, multiword))
+        elif token.pos_ == "NOUN":
+            group.extend(_noun_candidates(token))
+        elif token.dep_ == "prep" and token.lower_ in ("in", "on"):
+            group.extend(_source_pp(token))
+        group = [
+            _cut_nested(doc, _quote_bound(doc, quotes, _paragraph_bound(doc, c)), cues)
+            for c in group
+            if c.content[1] > c.content[0]
+        ]
+        if group:
+            groups.append(group)
+    for cand in (*_dash_candidates(doc, quotes), *_headline_candidates(doc)):
+        groups.append(
+            [_cut_nested(doc, _quote_bound(doc, quotes, _paragraph_bound(doc, cand)), cues)]
+        )
+    return groups
 
 
 def find_candidates(doc: Doc, quotes: Quotes, lex: Lexicon | None) -> list[Candidate]:
@@ -314,12 +535,30 @@ def _cut_nested(doc: Doc, cand: Candidate, cues: frozenset[str]) -> Candidate:
     if cand.char_content is not None or not cues:
         return cand
     start, end = cand.content
+    cue_tag = doc[cand.cue[0]].tag_
     for i in range(start + 2, end):
         tok = doc[i]
         if (
+            CUT_RELATIVE
+            and tok.text == ","
+            and cand.pattern in ("dobj", "prep", "nounprep", "dobjprep")
+            and i + 1 < end
+            and doc[i + 1].lower_ in ("which", "who", "whose", "where")
+        ):
+            return replace(cand, content=(start, i))
+        if (
             tok.dep_ in ("conj", "advcl")
             and tok.pos_ == "VERB"
-            and tok.lemma_.lower() in cues
+            and (
+                tok.lemma_.lower() in cues
+                or (
+                    CUT_TENSE
+                    and tok.dep_ == "conj"
+                    and tok.tag_ == cue_tag
+                    and tok.head.tag_ != cue_tag
+                    and not any(c.dep_ in _SUBJECTS for c in tok.children)
+                )
+            )
             and tok.right_edge.i + 1 >= end
             and tok.head.i < tok.i
         ):

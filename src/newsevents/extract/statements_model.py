@@ -1,0 +1,169 @@
+"""A learned candidate scorer: logistic regression over symbolic candidate features.
+
+The weights (``data/statements/scorer.json``) were fitted by ``scripts/train_statements.py``
+on the PolNeAR train split (Newell, Margolin and Ruths, LREC 2018); the file holds feature
+names (pattern names, cue lemmas, dependency labels) and numbers only. Scoring is a sum of
+weights over a candidate's features, so it needs no machine-learning library at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, replace
+from functools import cache
+
+from spacy.tokens import Doc
+
+from ..config import data_path
+from ..errors import ConfigError
+from .quotes import Quotes
+from .statements_lexicon import Lexicon
+from .statements_rules import Candidate, is_quote
+
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP"})
+LEMMA = "l="  # prefix of the cue-lemma feature
+UNKNOWN_LEMMA = "l=<unknown>"  # stands in for lemmas too rare in training to have a weight
+
+
+@dataclass(frozen=True, slots=True)
+class Scorer:
+    """Weights of the candidate scorer and the probability a candidate needs to be kept."""
+
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+
+    def probability(self, feats: list[str]) -> float:
+        """Return the modelled probability that a candidate with these features is a statement."""
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        if not any(f.startswith(LEMMA) and f in self.weights for f in feats):
+            z += self.weights.get(UNKNOWN_LEMMA, 0.0)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@cache
+def scorer() -> Scorer | None:
+    """Return the bundled scorer, or None when the data file is absent."""
+    path = data_path("statements", "scorer.json")
+    if not path.is_file():
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Scorer(
+            bias=float(raw["bias"]),
+            weights={str(k): float(v) for k, v in raw["weights"].items()},
+            threshold=float(raw["threshold"]),
+        )
+    except (OSError, ValueError, KeyError) as exc:
+        raise ConfigError(f"cannot read statements scorer: {exc}; reinstall") from exc
+
+
+def _bucket(n: int) -> str:
+    return str(min(6, n.bit_length()))
+
+
+def _speaker_kind(doc: Doc, rng: tuple[int, int] | None) -> str:
+    if rng is None or rng[1] <= rng[0]:
+        return "none"
+    span = doc[rng[0] : rng[1]]
+    root = span.root
+    if root.tag_ in _PRONOUN_TAGS:
+        return "pron"
+    if root.ent_type_:
+        return root.ent_type_
+    return root.pos_
+
+
+def features(doc: Doc, cand: Candidate, quotes: Quotes, lex: Lexicon, sent_start: int) -> list[str]:
+    """Return the candidate's symbolic features (strings; each present feature counts 1)."""
+    token = doc[cand.cue[0]]
+    pattern, lemma = cand.pattern, cand.lemma
+    cue_class = lex.cue_class
+    cls = cue_class.get(lemma) or cue_class.get(token.lemma_.lower()) or "none"
+    if cand.char_content is not None:
+        c_start, c_end = cand.char_content
+        quoted = True
+        n_tokens = max(1, (c_end - c_start) // 5)
+        first = doc[cand.content[0]] if cand.content[1] > cand.content[0] else token
+    else:
+        c_start, c_end = cand.content
+        quoted = any(is_quote(doc[i]) for i in range(c_start, c_end))
+        n_tokens = c_end - c_start
+        first = doc[c_start]
+    if cand.extra is not None:
+        n_tokens += cand.extra[1] - cand.extra[0]
+    spk = _speaker_kind(doc, cand.speaker)
+    in_quote = quotes.containing(token.idx) is not None
+    after = "after" if cand.content[0] > token.i else "before"
+    negated = any(c.dep_ == "neg" for c in token.children)
+    feats = [
+        f"p={pattern}",
+        f"l={lemma}",
+        f"lp={lemma}|{pattern}",
+        f"c={cls}",
+        f"cp={cls}|{pattern}",
+        f"pos={token.pos_}|{pattern}",
+        f"tag={token.tag_}",
+        f"dep={token.dep_}|{pattern}",
+        f"spk={spk}",
+        f"spkp={spk}|{pattern}",
+        f"q={quoted}|{pattern}",
+        f"len={_bucket(n_tokens)}|{pattern}",
+        f"cueq={in_quote}",
+        f"side={after}|{pattern}",
+        f"neg={negated}",
+        f"first={first.lower_ if first.dep_ in ('mark', 'aux') else first.pos_}",
+        f"sentpos={_bucket(token.i - sent_start)}",
+        f"ls={lemma}|{spk}",
+        f"lex={lex.accepts(lemma, pattern) is not None}|{pattern}",
+        f"extra={cand.extra is not None}",
+        f"ld={lemma}|{token.dep_}",
+        f"lq={lemma}|{quoted}",
+        f"lside={lemma}|{after}",
+        f"ltag={lemma}|{token.tag_}",
+        f"csp={cls}|{spk}|{pattern}|{after}",
+    ]
+    if cand.speaker is not None and cand.speaker[1] > cand.speaker[0]:
+        feats.append(f"spkw={doc[cand.speaker[0] : cand.speaker[1]].root.lower_}")
+    if token.dep_ in ("xcomp", "conj", "ccomp", "advcl", "pcomp") and token.head.i != token.i:
+        feats.append(f"head={token.head.lemma_.lower()}|{token.dep_}")
+    if pattern in ("ccomp", "noun") and cand.content[1] > cand.content[0]:
+        root = doc[cand.content[0] : cand.content[1]].root
+        subj = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
+        feats.append(f"csubj={subj}|{root.tag_}")
+    if pattern in ("dobj", "prep", "noun", "nounprep") and cand.content[1] > cand.content[0]:
+        root = doc[cand.content[0] : cand.content[1]].root
+        feats.append(f"obj={root.ent_type_ or root.pos_}|{pattern}")
+        feats.append(f"objl={lemma}|{root.ent_type_ or root.pos_}")
+    return feats
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Return, for each token, the index of its sentence's first token (one pass per doc)."""
+    out = [0] * len(doc)
+    for sent in doc.sents:
+        for i in range(sent.start, sent.end):
+            out[i] = sent.start
+    return out
+
+
+def select(
+    doc: Doc,
+    quotes: Quotes,
+    groups: list[list[Candidate]],
+    lex: Lexicon,
+    model: Scorer,
+) -> list[Candidate]:
+    """Keep each cue's most probable candidate when its probability reaches the threshold."""
+    starts = sentence_starts(doc)
+    kept: list[Candidate] = []
+    for group in groups:
+        best, best_p = None, -1.0
+        for cand in group:
+            p = model.probability(features(doc, cand, quotes, lex, starts[cand.cue[0]]))
+            if p > best_p:
+                best, best_p = cand, p
+        if best is not None and best_p >= model.threshold:
+            kept.append(replace(best, score=best_p))
+    return kept
