@@ -33,8 +33,12 @@ unit: setup
 
 test: lint types unit
 
+# Benchmarks read ../shared/eval (not part of the repository); see the README's figures.
 bench: setup
+	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/statements.py
+	$(BIN)/python benchmarks/events.py
+	$(BIN)/python benchmarks/throughput.py
 
 # Regenerate the hash-pinned lock (maintainers only; needs uv).
 lock:
