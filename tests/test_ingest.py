@@ -90,6 +90,11 @@ class _Pages(http.server.BaseHTTPRequestHandler):
         if self.path == "/missing":
             self.send_error(404)
             return
+        if self.path == "/broken":
+            self.send_error(500)
+            return
+        if self.path == "/slow":
+            time.sleep(1.0)
         body = PAGE.encode() if self.path.startswith("/story") else _feed(self.server).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -307,3 +312,12 @@ def test_malformed_html_never_raises(tmp_path: Path, page: str) -> None:
     (tmp_path / "bad.html").write_text(page)
     [item] = _read([str(tmp_path / "bad.html")])
     assert isinstance(item, RawDocument | Failure)
+
+
+@pytest.mark.parametrize(("path", "reason"), [("/broken", "HTTP 500"), ("/slow", "timed out")])
+def test_feed_that_fails_or_times_out_is_a_failure(
+    local_server: str, monkeypatch: pytest.MonkeyPatch, path: str, reason: str
+) -> None:
+    monkeypatch.setenv("NEWSEVENTS_HTTP_TIMEOUT", "0.3")
+    [failure] = _read([f"{local_server}{path}"])
+    assert isinstance(failure, Failure) and reason in failure.reason
