@@ -1,13 +1,25 @@
-"""Fit the statement candidate scorer on PolNeAR train; writes data/statements/scorer.json.
+"""Build the statement extractor's learned data files from PolNeAR train.
 
-Usage: ``python scripts/train_statements.py [--limit N] [--docs train.spacy] [--C 0.25]``
-(reads ../shared/eval/polnear/train; PolNeAR: Newell, Margolin and Ruths, LREC 2018).
+PolNeAR (Newell, Margolin and Ruths, "An Attribution Relations Corpus for Political News",
+LREC 2018), train split, read from ../shared/eval/polnear/train. Never reads dev or test.
 
-Every possible cue (verb, noun, "according to", dash, headline) proposes all its candidate
-contents; a candidate is positive when its content matches a gold attribution (token F1 >= 0.5)
-whose cue overlaps its cue, and no other candidate of the same cue matches better. A logistic
-regression (scikit-learn) over the candidates' symbolic features is fitted and only its feature
-names and weights are written: no corpus text.
+Commands (run from the repository root, in this order; the second reads the first's output):
+
+    python scripts/train_statements.py --learned   # writes data/statements/learned.csv
+    python scripts/train_statements.py             # writes data/statements/scorer.json
+
+Options: ``--docs train.spacy`` (train articles already parsed, a DocBin in corpus order),
+``--limit N``, ``--C 0.1``, ``--min-count 10``, ``--threshold 0.2``, ``--fit-docs N``.
+
+``learned.csv``: every possible cue (verb, noun, "according to", dash, headline) proposes all
+its candidate contents; for each (cue lemma, pattern) pair it holds the number of candidates
+(support) and the share whose content matches a gold attribution with an overlapping cue
+(token F1 >= 0.5; precision). ``Lexicon.accepts`` keeps or drops pairs by these figures.
+
+``scorer.json``: a candidate is positive when its content matches a gold attribution (token
+F1 >= 0.5) whose cue overlaps its cue, and no other candidate of the same cue matches better.
+A logistic regression (scikit-learn) over the candidates' symbolic features is fitted and only
+its feature names and weights are written. Neither file holds corpus text.
 The keep threshold (``--threshold``, 0.2) was chosen by end-to-end content F1 on train articles
 held out from the fit (``--fit-docs 600``), then the model was refitted on all of train.
 """
@@ -39,13 +51,16 @@ from newsevents.extract.statements_model import (  # noqa: E402
 from newsevents.extract.statements_rules import all_candidates  # noqa: E402
 from newsevents.nlp import load_pipeline  # noqa: E402
 
-OUT = ROOT / "src" / "newsevents" / "data" / "statements" / "scorer.json"
+DATA = ROOT / "src" / "newsevents" / "data" / "statements"
+OUT = DATA / "scorer.json"
+LEARNED = DATA / "learned.csv"
 
-Example = tuple[int, int, list[str], int]  # (doc index, group index, features, label)
+# (doc index, group index, features, label, lemma, pattern, content matches a gold statement)
+Example = tuple[int, int, list[str], int, str, str, int]
 
 
 def examples(limit: int | None, docs_path: Path | None) -> list[Example]:
-    """Return one (doc, group, features, label) row per candidate of the train split."""
+    """Return one row per candidate of the train split (see ``Example``)."""
     data = articles("train", limit)
     nlp = load_pipeline()
     lex = lexicon()
@@ -83,8 +98,29 @@ def examples(limit: int | None, docs_path: Path | None) -> list[Example]:
                 # it better (so the model learns which content boundary to prefer).
                 label = best >= 0.5 and best >= top - 1e-9
                 feats = features(doc, cand, quotes, lex, starts[cand.cue[0]])
-                rows.append((d, gi, feats, int(label)))
+                matched = int(best >= 0.5)
+                rows.append((d, gi, feats, int(label), cand.lemma, cand.pattern, matched))
     return rows
+
+
+def write_learned(rows: list[Example]) -> int:
+    """Write each (lemma, pattern) pair's candidate count and matching share to learned.csv."""
+    support: dict[tuple[str, str], int] = {}
+    hits: dict[tuple[str, str], int] = {}
+    for *_, lemma, pattern, matched in rows:
+        key = (lemma, pattern)
+        support[key] = support.get(key, 0) + 1
+        hits[key] = hits.get(key, 0) + matched
+    lines = ["lemma,pattern,precision,support"]
+    kept = 0
+    for key in sorted(support, key=lambda k: (-support[k], k)):
+        if support[key] < 3 or "," in key[0] or '"' in key[0]:
+            continue
+        kept += 1
+        lines.append(f"{key[0]},{key[1]},{hits[key] / support[key]:.3f},{support[key]}")
+    LEARNED.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(rows)} candidates; wrote {kept} (lemma, pattern) pairs to {LEARNED}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,10 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     parser = argparse.ArgumentParser()
+    parser.add_argument("--learned", action="store_true", help="write learned.csv instead")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--docs", type=Path, default=None, help="parsed train docs (DocBin)")
     parser.add_argument("--cache", type=Path, default=None, help="pickle of extracted examples")
-    parser.add_argument("--C", type=float, default=0.25)
+    parser.add_argument("--C", type=float, default=0.1)
     parser.add_argument("--min-count", type=int, default=10)
     parser.add_argument("--threshold", type=float, default=0.2)
     parser.add_argument("--fit-docs", type=int, default=None, help="fit on the first N docs only")
@@ -109,8 +146,10 @@ def main(argv: list[str] | None = None) -> int:
             args.cache.write_bytes(pickle.dumps(rows))
     if args.fit_docs is not None:
         rows = [r for r in rows if r[0] < args.fit_docs]
+    if args.learned:
+        return write_learned(rows)
     counts: dict[str, int] = {}
-    for _, _, feats, _ in rows:
+    for _, _, feats, *_ in rows:
         for f in feats:
             counts[f] = counts.get(f, 0) + 1
 
@@ -121,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         return kept
 
     vec = DictVectorizer()
-    x = vec.fit_transform([row(feats) for _, _, feats, _ in rows])
-    y = [label for _, _, _, label in rows]
+    x = vec.fit_transform([row(r[2]) for r in rows])
+    y = [r[3] for r in rows]
     model = LogisticRegression(C=args.C, max_iter=2000)
     model.fit(x, y)
     weights = {

@@ -3,7 +3,8 @@
 spaCy's small English model labels names per sentence, so the same person can come out as
 PERSON in one sentence and ORG in the next, and a surname ("Lavrov") is a separate span from
 the full name ("Sergei Lavrov"). This extractor merges them: a surface tagged PERSON anywhere
-is a person everywhere, a name right after a title ("Minister", "Sen.") is a person, a surname
+is a person everywhere, a multi-word name whose surname is tagged PERSON elsewhere is a person,
+a name right after a title ("Minister", "Sen.") is a person, a surname
 or given name alone joins the full name it belongs to, and untagged repetitions of a known
 person's name are added as mentions.
 """
@@ -96,6 +97,22 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
             label = "PERSON"  # "Foreign Minister Ulf Berglund" is a person, whatever the tag
         cluster.labels[label] += 1
         cluster.spans.append(offsets)
+
+    # A multi-word name whose last word is tagged PERSON on its own elsewhere in the document
+    # ("Helena Kask" tagged ORG, "Kask" PERSON) is a person.
+    single_persons = {
+        c.name for c in clusters.values() if c.labels["PERSON"] and len(c.name.split()) == 1
+    }
+    for cluster in clusters.values():
+        parts = cluster.name.split()
+        if (
+            len(parts) > 1
+            and not cluster.labels["PERSON"]
+            and not cluster.labels["GPE"]
+            and parts[-1] in single_persons
+            and _person_parts(cluster.name) == parts
+        ):
+            cluster.labels["PERSON"] += 1
 
     # A surface that is the surname or given name of a multi-word person joins that person.
     persons = [c for c in clusters.values() if c.labels["PERSON"] and len(c.name.split()) > 1]

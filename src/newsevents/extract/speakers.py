@@ -67,6 +67,16 @@ class SpeakerResolver:
                 return self.by_id[m[2]]
         return None
 
+    def _apposed(self, head: Token, end: int) -> Entity | None:
+        """Return the person named in apposition to a role noun ("the deputy director, X")."""
+        for child in head.children:
+            if child.dep_ != "appos" or child.idx + len(child.text) > end:
+                continue
+            entity = self._entity_in(child.left_edge.idx, end, child.idx)
+            if entity is not None and entity.label == self.lex.person_label:
+                return entity
+        return None
+
     def note(self, offset: int, speaker: Speaker) -> None:
         """Record a resolved speaker at a cue offset: the preferred antecedent of pronouns."""
         if speaker.entity_id is not None:
@@ -162,14 +172,32 @@ class SpeakerResolver:
                 for t in doc[appos.left_edge.i : appos.right_edge.i + 1]
                 if t.lower_ not in self.lex.role_stopwords and not t.is_punct
             ]
+        owner = span.root.head
+        if not words and span.root.dep_ == "appos" and owner.i < span.start:
+            # "NATO's deputy secretary general, Helena Kask": the role is the noun the name
+            # is in apposition to.
+            words = [
+                t
+                for t in doc[owner.left_edge.i : owner.i + 1]
+                if t.lower_ not in self.lex.role_stopwords and not t.is_punct
+            ]
+        affiliation = None
+        cases = [k for k, t in enumerate(words) if t.dep_ == "case"]
+        if cases and cases[-1] > 0:
+            # A possessive before the role is the affiliation: "NATO's deputy secretary general".
+            for ent in doc[words[0].i : words[cases[-1]].i].ents:
+                if ent.label_ in _AFFILIATION_LABELS:
+                    affiliation = ent.text
+                    words = words[cases[-1] + 1 :]
+                    break
         if not any(t.lower_ in self.lex.titles for t in words):
             return None, None
         role = doc[words[0].i : words[-1].i + 1].text
-        affiliation = None
-        for ent in doc[words[0].i : words[-1].i + 1].ents:
-            if ent.label_ in _AFFILIATION_LABELS:
-                affiliation = ent.text
-                break
+        if affiliation is None:
+            for ent in doc[words[0].i : words[-1].i + 1].ents:
+                if ent.label_ in _AFFILIATION_LABELS:
+                    affiliation = ent.text
+                    break
         return role, affiliation
 
     def resolve(self, start: int, end: int) -> Speaker:
@@ -179,6 +207,8 @@ class SpeakerResolver:
         head = span.root
         char_start, char_end = span.start_char, span.end_char
         entity = self._entity_in(char_start, char_end, head.idx)
+        if entity is None:
+            entity = self._apposed(head, char_end)
         lower = head.lower_
         if entity is None and lower in self.lex.relative and head.head.dep_ == "relcl":
             noun = head.head.head

@@ -124,6 +124,34 @@ def features(doc: Doc, cand: Candidate, quotes: Quotes, lex: Lexicon, sent_start
         f"ltag={lemma}|{token.tag_}",
         f"csp={cls}|{spk}|{pattern}|{after}",
     ]
+    feats.append(f"lpq={lemma}|{pattern}|{quoted}")
+    feats.append(f"lpside={lemma}|{pattern}|{after}")
+    feats.append(f"lplen={lemma}|{pattern}|{_bucket(n_tokens)}")
+    if cand.char_content is None and cand.content[1] > cand.content[0]:
+        c_start, c_end = cand.content
+        last = doc[c_end - 1]
+        feats.append(f"end={last.pos_}|{pattern}")
+        nested = ""
+        for t in doc[c_start:c_end]:
+            if t.i != token.i and t.pos_ == "VERB" and t.lemma_.lower() in cue_class:
+                nested = "cue"
+                if t.dep_ in ("ccomp", "conj", "advcl", "relcl"):
+                    nested = f"cue|{t.dep_}"
+                    break
+        feats.append(f"nested={nested}|{pattern}")
+        trail = next(
+            (
+                t
+                for t in doc[token.i + 1 : c_end]
+                if t.dep_ in ("advcl", "prep", "npadvmod")
+                and t.head.i != token.i
+                and doc[t.i - 1].is_punct
+                and t.i > c_start
+            ),
+            None,
+        )
+        if trail is not None:
+            feats.append(f"trail={trail.tag_}|{pattern}")
     if cand.speaker is not None and cand.speaker[1] > cand.speaker[0]:
         feats.append(f"spkw={doc[cand.speaker[0] : cand.speaker[1]].root.lower_}")
     if token.dep_ in ("xcomp", "conj", "ccomp", "advcl", "pcomp") and token.head.i != token.i:
