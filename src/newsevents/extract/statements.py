@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as DocSpan
 
 from ..model import Entity, Span, Speaker, Statement, StatementKind, make_id
 from .quotes import Quotes, find_quotes, has_quote_mark
@@ -57,10 +58,16 @@ def _kind(text: str, quotes: Quotes, start: int, end: int) -> StatementKind:
     return "direct" if quoted >= 0.9 * (end - start) else "mixed"
 
 
-def _statement_date(cue: Token, content: tuple[int, int], published: date | None) -> date | None:
-    """Return the date the sentence gives the statement (a DATE tied to the cue), or published."""
-    for ent in cue.sent.ents:
-        if ent.label_ != "DATE" or content[0] <= ent.start_char < content[1]:
+def _statement_date(
+    cue: Token, content: tuple[int, int], published: date | None, dates: Sequence[DocSpan]
+) -> date | None:
+    """Return the date the sentence gives the statement (a DATE tied to the cue), or published.
+
+    ``dates`` are the document's DATE entities; one tied to the cue through the parse is in the
+    cue's sentence, so no per-statement sentence lookup is needed.
+    """
+    for ent in dates:
+        if content[0] <= ent.start_char < content[1]:
             continue
         node, hops = ent.root, 0
         while node.i != cue.i and node.head.i != node.i and hops < _DATE_HOPS:
@@ -169,7 +176,7 @@ def _cut_end(text: str, start: int, cut: int) -> int:
 
 
 def _continuations(
-    doc: Doc, quotes: Quotes, kept: list[tuple[Candidate, int, int]]
+    doc: Doc, text: str, quotes: Quotes, kept: list[tuple[Candidate, int, int]]
 ) -> tuple[dict[int, tuple[int, int]], set[int]]:
     """Map statement index to the quotation that continues its quoted content, if any.
 
@@ -177,7 +184,6 @@ def _continuations(
     spaces between, nothing outside it attributes it, and the statement's content is quoted.
     Also returns the indices of statements nested inside a continuation (to be dropped).
     """
-    text = doc.text
     cues = [doc[c.cue[0]].idx for c, _, _ in kept]
     out: dict[int, tuple[int, int]] = {}
     nested: set[int] = set()
@@ -244,7 +250,8 @@ def extract_statements(
     else:
         cands = find_candidates(doc, quotes, lex)
     kept = _resolved(doc, text, quotes, cands, lex)
-    continued, nested = _continuations(doc, quotes, kept)
+    continued, nested = _continuations(doc, text, quotes, kept)
+    dates = [ent for ent in doc.ents if ent.label_ == "DATE"]
     order = sorted(range(len(kept)), key=lambda k: kept[k][0].cue[0])
     for n in order:
         cand, start, end = kept[n]
@@ -272,7 +279,7 @@ def extract_statements(
                 speaker=speaker,
                 cue=cue,
                 content=content,
-                date=_statement_date(cue_token, (start, end), published),
+                date=_statement_date(cue_token, (start, end), published, dates),
                 cue_class=cls,
                 about=about,
                 continuation=_continuation(doc, text, cand, continued.get(n)),
