@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from newsevents.model import Statement
+
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "eval" / "polnear"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -199,6 +201,15 @@ def score(scores: Scores, text: str, gold: list[Attribution], pred: list[Attribu
         scores.cue_ok += _ok(tokens, pred[pi].cue, gold[gi].cue)
 
 
+def from_statement(s: Statement) -> Attribution:
+    """Our statement as an attribution: content (with its continuation), source and cue spans."""
+    content = ((s.content.start, s.content.end),)
+    if s.continuation is not None:
+        content += ((s.continuation.start, s.continuation.end),)
+    source = () if s.speaker is None else ((s.speaker.start, s.speaker.end),)
+    return Attribution(content=content, source=source, cue=((s.cue.start, s.cue.end),))
+
+
 def newsevents_system() -> Callable[[list[str], list[date]], list[list[Attribution]]]:
     """Return newsevents' extractor as a batch function over texts."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -214,21 +225,7 @@ def newsevents_system() -> Callable[[list[str], list[date]], list[list[Attributi
             statements = extract_statements(
                 doc, entities=extract_entities(doc), published=published
             )
-            out.append(
-                [
-                    Attribution(
-                        content=((s.content.start, s.content.end),)
-                        + (
-                            ()
-                            if s.continuation is None
-                            else ((s.continuation.start, s.continuation.end),)
-                        ),
-                        source=() if s.speaker is None else ((s.speaker.start, s.speaker.end),),
-                        cue=((s.cue.start, s.cue.end),),
-                    )
-                    for s in statements
-                ]
-            )
+            out.append([from_statement(s) for s in statements])
         return out
 
     return run

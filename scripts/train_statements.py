@@ -132,7 +132,7 @@ def heldout(model: Scorer, docs_path: Path, span: str, thresholds: list[float]) 
     import dataclasses
     import functools
 
-    from benchmarks.statements import Attribution, Scores, _prf, score
+    from benchmarks.statements import Scores, _prf, from_statement, score
 
     from newsevents.extract import statements
     from newsevents.extract.entities import extract_entities
@@ -148,19 +148,7 @@ def heldout(model: Scorer, docs_path: Path, span: str, thresholds: list[float]) 
         sc = Scores()
         for doc, entities, (_, text, gold, published) in zip(docs, ents, data, strict=True):
             found = statements.extract_statements(doc, entities=entities, published=published)
-            pred = [
-                Attribution(
-                    content=((s.content.start, s.content.end),)
-                    + (
-                        ()
-                        if s.continuation is None
-                        else ((s.continuation.start, s.continuation.end),)
-                    ),
-                    source=() if s.speaker is None else ((s.speaker.start, s.speaker.end),),
-                    cue=((s.cue.start, s.cue.end),),
-                )
-                for s in found
-            ]
+            pred = [from_statement(s) for s in found]
             score(sc, text, gold, pred)
         p, r, f = _prf(sc.matched, sc.pred, sc.gold)
         unq = 100 * sc.matched_unquoted / max(1, sc.gold_unquoted)
