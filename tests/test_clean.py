@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsevents.clean import clean_text, keep_text
+from newsevents.clean import clean_text, keep_text, take_credits
 
 BODY = [
     "Foreign ministers from both countries met in Vienna on Tuesday for a second round of talks.",
@@ -321,3 +321,11 @@ def test_comment_header_ends_the_body(line: str, cut: bool) -> None:
     text = clean_text(raw).text
     assert all(p in text for p in LONG)
     assert (comment not in text) is cut
+
+
+def test_credit_lines_leave_extracted_bodies() -> None:
+    """Regression: 'Reporting by …; Editing by …' stayed in bodies taken from HTML pages."""
+    body = "\n\n".join([*BODY, "Reporting by Jane Doe in Vienna; Editing by John Roe"])
+    cleaned = take_credits(body)
+    assert cleaned.credits == ("Reporting by Jane Doe in Vienna; Editing by John Roe",)
+    assert cleaned.text == "\n\n".join(BODY)

@@ -278,6 +278,13 @@ def clean_text(raw: str) -> Cleaned:
     return _assemble(lines, title, credits, rules)
 
 
+def take_credits(body: str) -> Cleaned:
+    """For an article body already extracted from its page: move credit lines to ``credits``."""
+    rules = _rules()
+    lines, credits = _take_credits(split_lines(body), rules)
+    return _assemble(lines, None, credits, rules)
+
+
 def keep_text(raw: str) -> Cleaned:
     """Return the text exactly as given (``--no-clean``): offsets are the raw offsets."""
     return Cleaned(raw, None, (), (), OffsetMap((0,), (0,)))

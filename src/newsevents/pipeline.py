@@ -12,7 +12,7 @@ import py3langid
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .clean import clean_text, keep_text
+from .clean import clean_text, keep_text, take_credits
 from .config import Settings, get_settings
 from .dedup import fingerprint
 from .errors import EmptyInputError, InputError, InputTooLargeError, NewsEventsError
@@ -59,9 +59,12 @@ def prepare(
     written near the top of the text, a date in the file name or URL, then ``published``.
     """
     settings = settings or get_settings()
-    cleaned = (
-        clean_text(raw.content) if clean and raw.format == "scraped" else keep_text(raw.content)
-    )
+    if not clean:
+        cleaned = keep_text(raw.content)
+    elif raw.format == "scraped":
+        cleaned = clean_text(raw.content)
+    else:  # a body already extracted from its page: only its credit lines move out
+        cleaned = take_credits(raw.content)
     text = cleaned.text
     if len(text.strip()) < settings.min_text_chars:
         raise EmptyInputError("no article text is left once page furniture is removed")
