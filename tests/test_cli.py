@@ -135,6 +135,7 @@ def test_query_commands(runner: CliRunner, tmp_path: Path, sample_corpus: Path, 
         ["events"],
         ["statements", "--speaker", "x"],
         ["events", "--actor", "RUS", "--code", "19", "--since", "2024-01-01"],
+        ["events", "--code", "assault", "--until", "2030-01-01"],
     ):
         result = runner.invoke(main, [*command, "--db", db, "--format", fmt])
         assert result.exit_code == 0, result.output

@@ -12,6 +12,7 @@ import pytest
 from newsevents.errors import StoreError
 from newsevents.model import Article, Entity, Failure, Mention, Span, Speaker, Statement, make_id
 from newsevents.store import Store
+from newsevents.store_queries import Filters, Queries
 
 
 def _article(n: int, text: str = "Officials said the talks would go on.") -> Article:
@@ -93,8 +94,8 @@ def test_statement_filters(
     store: Store, speaker: str | None, since: date | None, until: date | None, expected: int
 ) -> None:
     store.write([_article(i) for i in range(5)])
-    rows = store.statements(speaker=speaker, since=since, until=until)
-    assert len(rows) == expected
+    page = Queries(store).statements(Filters(speaker=speaker, since=since, until=until))
+    assert len(page.rows) == page.total == expected
 
 
 def test_all_ids(store: Store) -> None:

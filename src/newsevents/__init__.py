@@ -5,14 +5,15 @@ Python API::
     import newsevents
     article = newsevents.extract(text, published=date(2017, 1, 17))
     report = newsevents.process(["examples/corpus"], db="newsevents.duckdb")
-    with newsevents.Store("newsevents.duckdb") as store:
-        store.statements(speaker="Lavrov")
+    with newsevents.Store("newsevents.duckdb", read_only=True) as store:
+        newsevents.Queries(store).statements(newsevents.Filters(speaker="Lavrov")).rows
 """
 
 from .api import extract, extract_document, load, process, process_on_ray
 from .errors import NewsEventsError
 from .model import Actor, Article, Entity, Event, Failure, Mention, RawDocument, Span, Statement
 from .store import Store
+from .store_queries import Filters, Queries
 
 __version__ = "0.1.0"
 
@@ -22,8 +23,10 @@ __all__ = [
     "Entity",
     "Event",
     "Failure",
+    "Filters",
     "Mention",
     "NewsEventsError",
+    "Queries",
     "RawDocument",
     "Span",
     "Statement",

@@ -21,6 +21,7 @@ from .extract.ontology import cameo
 from .ingest import read_inputs
 from .model import Article, Failure
 from .store import DEFAULT_DB, Store
+from .store_queries import Filters, Queries
 
 FORMATS = click.Choice(["table", "csv", "json"])
 
@@ -293,7 +294,8 @@ def statements_cmd(
             f"no database at {db}; run `newsevents process` first", param_hint="--db"
         )
     with _open(db) as store:
-        rows = store.statements(speaker=speaker, since=since, until=until, limit=limit)
+        filters = Filters(speaker=speaker, since=since, until=until)
+        rows = Queries(store).statements(filters, limit=limit).rows
     _emit(
         rows, fmt, {"date": 10, "speaker_name": 22, "kind": 8, "cue_text": 10, "content_text": 70}
     )
@@ -301,7 +303,7 @@ def statements_cmd(
 
 @main.command("events")
 @db_option
-@click.option("--actor", help="Actor code prefix (RUSGOV, USA) or name substring.")
+@click.option("--actor", help="Actor code prefix, source or target (RUSGOV, USA).")
 @click.option("--code", help="CAMEO code prefix (e.g. 19, 112) or PLOVER type (e.g. ASSAULT).")
 @since_option
 @until_option
@@ -321,8 +323,10 @@ def events_cmd(
         raise click.BadParameter(
             f"no database at {db}; run `newsevents process` first", param_hint="--db"
         )
+    cameo, plover = (code, None) if code is None or code.isdigit() else (None, code.upper())
     with _open(db) as store:
-        rows = store.events(actor=actor, code=code, since=since, until=until, limit=limit)
+        filters = Filters(actor=actor, cameo=cameo, plover=plover, since=since, until=until)
+        rows = Queries(store).events(filters, limit=limit).rows
     _emit(
         rows,
         fmt,

@@ -282,62 +282,14 @@ class Store:
         return out
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """Run a read query with bound parameters and return rows as dicts."""
-        cur = self.con.execute(sql, list(params))
-        names = [d[0] for d in cur.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-    def statements(
-        self,
-        *,
-        speaker: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        limit: int = 50,
-    ) -> list[dict[str, Any]]:
-        """Return statements, newest first, filtered by speaker name (substring) and date range."""
-        where, params = ["TRUE"], []
-        if speaker:
-            where.append("(s.speaker_name ILIKE ? OR s.speaker_text ILIKE ?)")
-            params += [f"%{speaker}%", f"%{speaker}%"]
-        where, params = _date_filter(where, params, "s.date", since, until)
-        sql = (
-            "SELECT s.date, s.speaker_name, s.kind, s.cue_class, s.cue_text, s.content_text, "
-            "a.title, s.article_id, s.id FROM statements s JOIN articles a ON a.id = s.article_id "
-            f"WHERE {' AND '.join(where)} ORDER BY s.date DESC NULLS LAST, s.article_id, "
-            "s.content_start LIMIT ?"
-        )
-        return self.query(sql, [*params, limit])
-
-    def events(
-        self,
-        *,
-        actor: str | None = None,
-        code: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        limit: int = 50,
-    ) -> list[dict[str, Any]]:
-        """Return events, newest first, filtered by actor code/name, CAMEO code prefix and dates."""
-        where, params = ["TRUE"], []
-        if actor:
-            where.append(
-                "(e.source_code ILIKE ? OR e.target_code ILIKE ? "
-                "OR e.source_name ILIKE ? OR e.target_name ILIKE ?)"
-            )
-            params += [f"{actor}%", f"{actor}%", f"%{actor}%", f"%{actor}%"]
-        if code:
-            where.append("(e.cameo LIKE ? OR e.plover_type = upper(?))")
-            params += [f"{code}%", code]
-        where, params = _date_filter(where, params, "e.date", since, until)
-        sql = (
-            "SELECT e.date, e.source_code, e.source_name, e.cameo, e.plover_type, e.trigger_text, "
-            "e.target_code, e.target_name, e.modality, e.goldstein, e.location_name, "
-            "e.article_id, e.id FROM events e "
-            f"WHERE {' AND '.join(where)} ORDER BY e.date DESC NULLS LAST, e.article_id, "
-            "e.trigger_start LIMIT ?"
-        )
-        return self.query(sql, [*params, limit])
+        """Run a read query with bound parameters and return rows as dicts (thread-safe cursor)."""
+        cur = self.con.cursor()
+        try:
+            result = cur.execute(sql, list(params))
+            names = [d[0] for d in result.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+        finally:
+            cur.close()
 
     def failures(self, limit: int = 100) -> list[dict[str, Any]]:
         """Return recorded failures, newest first."""
@@ -366,15 +318,3 @@ class Store:
             top_event_roots=[(str(r), int(c)) for r, c in roots],
             date_range=(span[0], span[1]) if span else (None, None),
         )
-
-
-def _date_filter(
-    where: list[str], params: list[Any], column: str, since: date | None, until: date | None
-) -> tuple[list[str], list[Any]]:
-    if since:
-        where.append(f"{column} >= ?")
-        params.append(since)
-    if until:
-        where.append(f"{column} <= ?")
-        params.append(until)
-    return where, params

@@ -211,13 +211,7 @@ class Queries:
         self.store = store
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        cur = self.store.con.cursor()
-        try:
-            result = cur.execute(sql, list(params))
-            names = [d[0] for d in result.description or ()]
-            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
-        finally:
-            cur.close()
+        return self.store.query(sql, params)
 
     def _count(self, sql: str, params: Sequence[Any]) -> int:
         rows = self._rows(f"SELECT count(*) AS n FROM ({sql})", params)
