@@ -116,8 +116,3 @@ def cameo(code: str) -> CameoCode:
 def is_cameo(code: str) -> bool:
     """Return whether a string is a known CAMEO event code."""
     return code in cameo_table()
-
-
-def root_of(code: str) -> str:
-    """Return the two-digit root of a CAMEO code ("0874" -> "08")."""
-    return code[:2]
