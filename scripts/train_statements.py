@@ -44,6 +44,7 @@ from spacy.tokens import DocBin  # noqa: E402
 
 from newsevents.extract.quotes import find_quotes  # noqa: E402
 from newsevents.extract.statements import _chars, _snap  # noqa: E402
+from newsevents.extract.statements_candidates import all_candidates  # noqa: E402
 from newsevents.extract.statements_lexicon import lexicon  # noqa: E402
 from newsevents.extract.statements_model import (  # noqa: E402
     LEMMA,
@@ -52,7 +53,6 @@ from newsevents.extract.statements_model import (  # noqa: E402
     features,
     sentence_starts,
 )
-from newsevents.extract.statements_rules import all_candidates  # noqa: E402
 from newsevents.nlp import load_pipeline  # noqa: E402
 
 DATA = ROOT / "src" / "newsevents" / "data" / "statements"
@@ -85,7 +85,12 @@ def examples(limit: int | None, docs_path: Path | None) -> list[Example]:
                 cue = _chars(doc, cand.cue)
                 start, end = cand.char_content or _chars(doc, cand.content)
                 start, end = _snap(quotes, start, end, cue)
-                c_ids = tokens.ids([(start, end)])
+                extra = (
+                    [_chars(doc, cand.extra)]
+                    if cand.extra and cand.extra[1] > cand.extra[0]
+                    else []
+                )
+                c_ids = tokens.ids([(start, end), *extra])
                 q_ids = tokens.ids([cue])
                 best = max(
                     (

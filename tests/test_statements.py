@@ -11,8 +11,8 @@ from spacy.language import Language
 from newsevents.extract.entities import extract_entities
 from newsevents.extract.quotes import find_quotes
 from newsevents.extract.statements import extract_statements
+from newsevents.extract.statements_candidates import all_candidates
 from newsevents.extract.statements_lexicon import lexicon
-from newsevents.extract.statements_rules import all_candidates
 from newsevents.model import Statement
 
 
@@ -373,6 +373,20 @@ SEGMENTS = [
         "that the dams held",
         None,
     ),
+    (
+        '"While the plan is not perfect," he said, "most people agree the port is safer now."',
+        "said",
+        "he",
+        '"While the plan is not perfect,"',
+        '"most people agree the port is safer now."',
+    ),
+    (
+        '"The risk," said Edward Lamb, an economist at the bank, "is that we repel jobs."',
+        "said",
+        "Edward Lamb, an economist at the bank",
+        '"The risk,"',
+        '"is that we repel jobs."',
+    ),
 ]
 
 
@@ -402,6 +416,19 @@ GENERATORS = [
         "blame",
         "dobjprep",
         "the council for the flooding",
+    ),
+    ("It was a charge he strongly denied.", "deny", "relhead", "a charge"),
+    ("They praised the budget, which the mayor had proposed.", "propose", "relobj", "which"),
+    ("The mayor was skeptical about the new stadium.", "skeptical about", "adjprep", "stadium"),
+    ("The coach was confident that the team would win.", "confident", "adjclause", "team would"),
+    ("The plan was condemned by the union.", "condemn", "passive", "The plan"),
+    ("The rollout appeared to be chaotic.", "appear", "raising", "The rollout"),
+    ("It seems likely that the vote will be delayed.", "seem", "raising", "likely that the vote"),
+    (
+        "Jones repeats it (the real figure is 15 percent, according to the survey) at rallies.",
+        "according to",
+        "according",
+        "the real figure is 15 percent",
     ),
 ]
 
@@ -439,6 +466,25 @@ SCORED = [
         "the council for the flooding",
     ),
 ]
+
+
+def test_sentence_final_quote_is_not_attributed_forward(nlp: Language) -> None:
+    """Regression: '"…." The Herald reported that …' gave the quotation to "reported"."""
+    text = (
+        'Officials were divided. "We have a process," he said. "It is called an election." '
+        "The Herald reported that the vote was delayed."
+    )
+    said = _find(_run(nlp, text), "said")
+    assert said.continuation is not None
+    assert said.continuation.text == '"It is called an election."'
+    doc = nlp(text)
+    quoted = [
+        c
+        for group in all_candidates(doc, find_quotes(text), lexicon())
+        for c in group
+        if c.lemma == "report" and c.char_content is not None
+    ]
+    assert quoted == []
 
 
 @pytest.mark.parametrize(("text", "cue", "speaker", "content"), SCORED)

@@ -20,9 +20,10 @@ from spacy.tokens import Span as DocSpan
 from ..model import Entity, Span, Speaker, Statement, StatementKind, make_id
 from .quotes import Quotes, find_quotes, has_quote_mark
 from .speakers import SpeakerResolver
+from .statements_candidates import all_candidates
 from .statements_lexicon import Lexicon, lexicon
 from .statements_model import scorer, select
-from .statements_rules import Candidate, about_of, all_candidates, find_candidates
+from .statements_rules import Candidate, about_of, find_candidates
 
 _ABOUT_CLASSES = frozenset({"accuse", "deny", "praise", "describe", "warn"})
 _DATE_HOPS = 8
@@ -193,6 +194,17 @@ def _continuations(
         if quotes.containing(end - 1) is None:
             continue
         after = max(end, doc[cand.cue[0]].sent.end_char)
+        lead = _chars(doc, cand.cue)[1]
+        if cand.speaker is not None and cand.speaker[1] > cand.speaker[0]:
+            lead = max(lead, _chars(doc, cand.speaker)[1])
+        i = bisect_left(quotes.starts, lead)
+        if (
+            end <= lead
+            and i < len(quotes.starts)
+            and quotes.starts[i] < after
+            and not text[lead : quotes.starts[i]].strip(" ,")
+        ):
+            after = quotes.starts[i]  # '"…," she said, "…"': the quote resumes in the sentence
         i = bisect_left(quotes.starts, after)
         if (
             i > 0

@@ -38,6 +38,8 @@ class Lexicon:
     role_stopwords: frozenset[str]
     speaker_labels: frozenset[str]
     person_label: str
+    raising_verbs: frozenset[str]
+    adjective_preps: frozenset[str]
 
     def accepts(self, lemma: str, pattern: str) -> str | None:
         """Return the cue class if the lemma may introduce a statement with the pattern."""
@@ -100,4 +102,6 @@ def lexicon() -> Lexicon:
         role_stopwords=frozenset(speakers["role_stopwords"]),
         speaker_labels=frozenset(speakers["speaker_labels"]),
         person_label=str(speakers["person_label"]),
+        raising_verbs=frozenset(patterns["shapes"]["raising_verbs"]),
+        adjective_preps=frozenset(patterns["shapes"]["adjective_prepositions"]),
     )

@@ -51,7 +51,7 @@ def is_quote(token: Token) -> bool:
     return token.text in _QUOTE_TEXTS
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Strip punctuation (but not quotation marks) and coordinators from both ends."""
     while start < end and (
         (doc[start].is_punct and not is_quote(doc[start])) or doc[start].dep_ == "cc"
@@ -81,11 +81,11 @@ def speaker_of(token: Token, depth: int = 0) -> tuple[int, int] | None:
     """Return the token range of the cue's speaker: its subject, agent or inherited subject."""
     for child in token.children:
         if child.dep_ in _SUBJECTS:
-            return _trim(token.doc, *_subtree(child))
+            return trim(token.doc, *_subtree(child))
         if child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    return _trim(token.doc, *_subtree(pobj))
+                    return trim(token.doc, *_subtree(pobj))
     if any(c.dep_ == "nsubjpass" for c in token.children):
         return None
     head = token.head
@@ -153,9 +153,7 @@ def about_of(token: Token) -> tuple[int, int] | None:
     return None
 
 
-def _verb_candidates(
-    token: Token, quotes: Quotes, multiword: frozenset[str]
-) -> Iterator[Candidate]:
+def verb_candidates(token: Token, quotes: Quotes, multiword: frozenset[str]) -> Iterator[Candidate]:
     """Yield every pattern the verb token could introduce a statement with."""
     doc = token.doc
     lemma = cue_lemma(token, multiword)
@@ -169,20 +167,20 @@ def _verb_candidates(
             rng = (first.start, first.end) if first is not None else (cue[1], cue[1])
             yield Candidate(lemma, "colon", cue, rng, speaker, about_of(token), chars)
         else:
-            yield Candidate(lemma, "colon", cue, _trim(doc, colon[0], colon[1]), speaker)
+            yield Candidate(lemma, "colon", cue, trim(doc, colon[0], colon[1]), speaker)
     children = list(token.children)
     dobj = next((c for c in children if c.dep_ == "dobj"), None)
     for child in children:
         dep = child.dep_
         if dep == "ccomp":
-            yield Candidate(lemma, "ccomp", cue, _trim(doc, *_subtree(child)), speaker)
+            yield Candidate(lemma, "ccomp", cue, trim(doc, *_subtree(child)), speaker)
         elif dep == "parataxis" and child.i < token.i:
-            yield Candidate(lemma, "parataxis", cue, _trim(doc, *_subtree(child)), speaker)
+            yield Candidate(lemma, "parataxis", cue, trim(doc, *_subtree(child)), speaker)
         elif dep == "xcomp":
             start, end = _subtree(child)
             if dobj is not None and dobj.i < child.i:
                 start = dobj.left_edge.i
-            yield Candidate(lemma, "xcomp", cue, _trim(doc, start, end), speaker)
+            yield Candidate(lemma, "xcomp", cue, trim(doc, start, end), speaker)
         elif (dep == "oprd" and dobj is not None) or (
             dep == "prep" and child.lower_ == "as" and dobj is not None and child.i > dobj.i
         ):
@@ -190,16 +188,16 @@ def _verb_candidates(
                 lemma,
                 "oprd",
                 cue,
-                _trim(doc, dobj.left_edge.i, child.right_edge.i + 1),
+                trim(doc, dobj.left_edge.i, child.right_edge.i + 1),
                 speaker,
                 (dobj.left_edge.i, dobj.i + 1),
             )
         elif dep == "dobj" and child.i > token.i:
-            rng = _trim(doc, *_subtree(child))
+            rng = trim(doc, *_subtree(child))
             if any(c.dep_ == "prep" and c.lower_ == "of" for c in child.children):
                 yield Candidate(lemma, "prep", cue, rng, speaker, (child.left_edge.i, child.i + 1))
             yield Candidate(lemma, "dobj", cue, rng, speaker)
-            full = _trim(doc, child.left_edge.i, _clause_end(token))
+            full = trim(doc, child.left_edge.i, _clause_end(token))
             if full[1] > rng[1]:
                 yield Candidate(lemma, "dobjall", cue, full, speaker)
             tail = [
@@ -209,7 +207,7 @@ def _verb_candidates(
             ]
             if tail:
                 end = tail[-1].right_edge.i + 1
-                whole = _trim(doc, child.left_edge.i, end)
+                whole = trim(doc, child.left_edge.i, end)
                 yield Candidate(
                     lemma, "dobjprep", cue, whole, speaker, (child.left_edge.i, child.i + 1)
                 )
@@ -217,15 +215,15 @@ def _verb_candidates(
             base = lemma if " " in lemma else f"{lemma} {child.lower_}"
             for pobj in child.children:
                 if pobj.dep_ in ("pobj", "pcomp"):
-                    rng = _trim(doc, *_subtree(pobj))
+                    rng = trim(doc, *_subtree(pobj))
                     yield Candidate(base, "vprep", (token.i, child.i + 1), rng, speaker)
-                    full = _trim(doc, pobj.left_edge.i, _clause_end(token))
+                    full = trim(doc, pobj.left_edge.i, _clause_end(token))
                     if full[1] > rng[1]:
                         yield Candidate(base, "vprepall", (token.i, child.i + 1), full, speaker)
         elif dep == "prep" and child.lower_ in _PREPS_ABOUT and child.i > token.i:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    yield Candidate(lemma, "prep", cue, _trim(doc, *_subtree(pobj)), speaker)
+                    yield Candidate(lemma, "prep", cue, trim(doc, *_subtree(pobj)), speaker)
     if (
         token.dep_ == "parataxis"
         and token.head.i < token.i
@@ -234,7 +232,7 @@ def _verb_candidates(
         head = token.head
         start, end = head.left_edge.i, token.left_edge.i
         yield Candidate(
-            lemma, "parataxis", cue, _trim(doc, max(start, head.sent.start), end), speaker
+            lemma, "parataxis", cue, trim(doc, max(start, head.sent.start), end), speaker
         )
     elif (
         token.dep_ == "parataxis"
@@ -243,22 +241,26 @@ def _verb_candidates(
     ):
         # "The plan, she said, is sound": content on both sides of the parenthetical cue.
         sent = token.sent
-        left = _trim(doc, sent.start, token.left_edge.i)
-        right = _trim(doc, token.right_edge.i + 1, sent.end)
+        left = trim(doc, sent.start, token.left_edge.i)
+        right = trim(doc, token.right_edge.i + 1, sent.end)
         if left[1] > left[0] and right[1] > right[0]:
             yield Candidate(lemma, "parataxis", cue, left, speaker, extra=right)
 
 
-def _according_candidate(token: Token) -> Candidate | None:
+def according_candidate(token: Token) -> Candidate | None:
     """Return the statement of "according to X, Y" / "Y, according to X" (the longer side)."""
-    sides = _according_sides(token)
+    sides = according_sides(token)
     if not sides:
         return None
     return max(sides, key=lambda c: c.content[1] - c.content[0])
 
 
-def _according_sides(token: Token) -> list[Candidate]:
-    """Return "according to X" candidates with the content before and after the phrase."""
+def according_sides(token: Token) -> list[Candidate]:
+    """Return "according to X" candidates with the content before and after the phrase.
+
+    Inside parentheses ("(the figure is 15 percent, according to the survey)") both sides
+    stop at the brackets.
+    """
     doc = token.doc
     prep = next((c for c in token.children if c.lower_ == "to"), None)
     if prep is None and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -266,12 +268,17 @@ def _according_sides(token: Token) -> list[Candidate]:
     if prep is None:
         return []
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    speaker = _trim(doc, *_subtree(pobj)) if pobj is not None else None
+    speaker = trim(doc, *_subtree(pobj)) if pobj is not None else None
     phrase_start = token.i
     phrase_end = max(prep.i + 1, speaker[1] if speaker else prep.i + 1)
     sent = token.sent
-    left = _trim(doc, sent.start, phrase_start)
-    right = _trim(doc, phrase_end, sent.end)
+    start, end = sent.start, sent.end
+    opening = next((i for i in range(phrase_start - 1, start - 1, -1) if doc[i].text in "()"), None)
+    if opening is not None and doc[opening].text == "(":
+        start = opening + 1
+        end = next((i for i in range(phrase_end, end) if doc[i].text == ")"), end)
+    left = trim(doc, start, phrase_start)
+    right = trim(doc, phrase_end, end)
     cue = (token.i, prep.i + 1)
     return [
         Candidate("according to", "according", cue, side, speaker)
@@ -280,7 +287,7 @@ def _according_sides(token: Token) -> list[Candidate]:
     ]
 
 
-def _dash_candidates(doc: Doc, quotes: Quotes) -> Iterator[Candidate]:
+def dash_candidates(doc: Doc, quotes: Quotes) -> Iterator[Candidate]:
     """Yield '"…" — Smith' attributions: a quotation followed by a dash and a name."""
     n_chars = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # Doc.text is O(n)
     for start, end in quotes.spans:
@@ -313,14 +320,14 @@ def _dash_candidates(doc: Doc, quotes: Quotes) -> Iterator[Candidate]:
         )
 
 
-def _noun_candidates(token: Token) -> Iterator[Candidate]:
+def noun_candidates(token: Token) -> Iterator[Candidate]:
     """Yield statement-bearing noun phrases: "the claim that …", "criticism of …"."""
     doc = token.doc
     lemma = token.lemma_.lower()
     speaker: tuple[int, int] | None = None
     poss = next((c for c in token.children if c.dep_ == "poss"), None)
     if poss is not None:
-        speaker = _trim(doc, poss.left_edge.i, poss.i + 1)
+        speaker = trim(doc, poss.left_edge.i, poss.i + 1)
     elif token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
         speaker = speaker_of(token.head)
     cue = (token.i, token.i + 1)
@@ -335,15 +342,15 @@ def _noun_candidates(token: Token) -> Iterator[Candidate]:
             or (c.dep_ == "aux" and c.lower_ == "to")
             for c in child.children
         ):
-            yield Candidate(lemma, "noun", cue, _trim(doc, *_subtree(child)), speaker)
+            yield Candidate(lemma, "noun", cue, trim(doc, *_subtree(child)), speaker)
         elif child.dep_ == "prep" and child.lower_ in _NOUN_PREPS:
             for pobj in child.children:
                 if pobj.dep_ in ("pobj", "pcomp"):
-                    rng = _trim(doc, *_subtree(pobj))
+                    rng = trim(doc, *_subtree(pobj))
                     yield Candidate(lemma, "nounprep", (token.i, child.i + 1), rng, speaker)
 
 
-def _quote_first(doc: Doc, quotes: Quotes, cues: frozenset[str]) -> dict[int, Candidate]:
+def quote_first(doc: Doc, quotes: Quotes, cues: frozenset[str]) -> dict[int, Candidate]:
     """Map cue token index to a '"…," Name said' / '"…," said Name' candidate, parse-free.
 
     The quotation is followed (after punctuation) within a few tokens by a cue verb and a
@@ -351,6 +358,7 @@ def _quote_first(doc: Doc, quotes: Quotes, cues: frozenset[str]) -> dict[int, Ca
     """
     out: dict[int, Candidate] = {}
     starts = [t.idx for t in doc]
+    text = doc.text
     for q_start, q_end in quotes.spans:
         i = bisect_left(starts, q_end)
         while i < len(doc) and doc[i].is_punct and doc[i].text not in _DASHES and i < len(doc):
@@ -359,6 +367,8 @@ def _quote_first(doc: Doc, quotes: Quotes, cues: frozenset[str]) -> dict[int, Ca
             i += 1
         if i >= len(doc) or doc[i].is_punct:
             continue
+        if text[q_start:q_end].rstrip(_MARKS).endswith(".") and not doc[i].is_lower:
+            continue  # '"… over." The Post reported that …': the full stop ended the sentence
         window = range(i, min(len(doc), i + 5))
         verb = next(
             (j for j in window if doc[j].pos_ == "VERB" and doc[j].lemma_.lower() in cues), None
@@ -415,7 +425,7 @@ def _quote_first(doc: Doc, quotes: Quotes, cues: frozenset[str]) -> dict[int, Ca
     return out
 
 
-def _source_pp(token: Token) -> Iterator[Candidate]:
+def source_pp(token: Token) -> Iterator[Candidate]:
     """Yield "X leads by ten points in the poll": a clause sourced by an "in/on" phrase."""
     doc = token.doc
     head = token.head
@@ -430,10 +440,10 @@ def _source_pp(token: Token) -> Iterator[Candidate]:
         start = pp_end
     else:
         return
-    content = _trim(doc, start, end)
+    content = trim(doc, start, end)
     if content[1] - content[0] < 3:
         return
-    speaker = _trim(doc, *_subtree(pobj))
+    speaker = trim(doc, *_subtree(pobj))
     yield Candidate(
         f"{token.lower_} {pobj.lemma_.lower()}",
         "sourcepp",
@@ -443,53 +453,13 @@ def _source_pp(token: Token) -> Iterator[Candidate]:
     )
 
 
-def all_candidates(doc: Doc, quotes: Quotes, lex: Lexicon) -> list[list[Candidate]]:
-    """Return every candidate of every possible cue, grouped by cue (for a learned scorer)."""
-    groups: list[list[Candidate]] = []
-    multiword = frozenset(k for k in lex.cue_class if " " in k) | MULTIWORD
-    cues = frozenset(lex.cue_class)
-    quoted = _quote_first(doc, quotes, cues)
-    for token in doc:
-        group: list[Candidate] = []
-        if token.i in quoted:
-            group.append(quoted[token.i])
-        if token.lower_ in lex.according:
-            cand = _according_candidate(token)
-            if cand is not None:
-                group.append(cand)
-        elif token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBG"):
-            if (
-                token.tag_ == "VB"
-                and token.dep_ == "ROOT"
-                and not any(c.dep_ in _SUBJECTS for c in token.children)
-            ):
-                continue
-            group.extend(_verb_candidates(token, quotes, multiword))
-        elif token.pos_ == "NOUN":
-            group.extend(_noun_candidates(token))
-        elif token.dep_ == "prep" and token.lower_ in ("in", "on"):
-            group.extend(_source_pp(token))
-        group = [
-            _cut_nested(doc, _quote_bound(doc, quotes, _paragraph_bound(doc, c)), cues)
-            for c in group
-            if c.content[1] > c.content[0]
-        ]
-        if group:
-            groups.append(group)
-    for cand in (*_dash_candidates(doc, quotes), *_headline_candidates(doc)):
-        groups.append(
-            [_cut_nested(doc, _quote_bound(doc, quotes, _paragraph_bound(doc, cand)), cues)]
-        )
-    return groups
-
-
 def find_candidates(doc: Doc, quotes: Quotes, lex: Lexicon | None) -> list[Candidate]:
     """Return the statement candidates; with a lexicon, only the accepted (lemma, pattern)s."""
     found: list[Candidate] = []
     multiword = frozenset(k for k in lex.cue_class if " " in k) if lex else MULTIWORD
     for token in doc:
         if token.lower_ in (lex.according if lex else {"according"}):
-            cand = _according_candidate(token)
+            cand = according_candidate(token)
             if cand is not None:
                 found.append(cand)
             continue
@@ -502,7 +472,7 @@ def find_candidates(doc: Doc, quotes: Quotes, lex: Lexicon | None) -> list[Candi
             and not any(c.dep_ in _SUBJECTS for c in token.children)
         ):
             continue  # an imperative ("Please note that ...") attributes nothing
-        for cand in _verb_candidates(token, quotes, multiword):
+        for cand in verb_candidates(token, quotes, multiword):
             if cand.content[1] <= cand.content[0]:
                 continue
             if lex is not None and lex.accepts(cand.lemma, cand.pattern) is None:
@@ -519,12 +489,15 @@ def find_candidates(doc: Doc, quotes: Quotes, lex: Lexicon | None) -> list[Candi
                 best = cand
         if best is not None:
             found.append(best)
-    found.extend(_dash_candidates(doc, quotes))
-    found.extend(_headline_candidates(doc))
+    found.extend(dash_candidates(doc, quotes))
+    found.extend(headline_candidates(doc))
     cues = frozenset(lex.cue_class) if lex else frozenset()
-    return [
-        _cut_nested(doc, _quote_bound(doc, quotes, _paragraph_bound(doc, c)), cues) for c in found
-    ]
+    return [bounded(doc, quotes, c, cues) for c in found]
+
+
+def bounded(doc: Doc, quotes: Quotes, cand: Candidate, cues: frozenset[str]) -> Candidate:
+    """Cut the candidate's ranges at paragraph breaks, closing quotes and trailing cues."""
+    return _cut_nested(doc, _quote_bound(doc, quotes, _paragraph_bound(doc, cand)), cues)
 
 
 def _cut_nested(doc: Doc, cand: Candidate, cues: frozenset[str]) -> Candidate:
@@ -594,7 +567,7 @@ def _quote_bound(doc: Doc, quotes: Quotes, cand: Candidate) -> Candidate:
         stop = q_end.end
         while stop < cand.cue[0] and doc[stop].text != ",":
             stop += 1
-        rng = _trim(doc, q_end.end, stop)
+        rng = trim(doc, q_end.end, stop)
         speaker = rng if rng[1] > rng[0] else speaker
     return replace(cand, content=(q_end.start, q_end.end), speaker=speaker)
 
@@ -614,7 +587,7 @@ def _paragraph_bound(doc: Doc, cand: Candidate) -> Candidate:
                 elif i >= cue and i >= start:
                     end = i + (0 if doc[i].is_space else 1)
                     break
-        return _trim(doc, start, end) if end > start else rng
+        return trim(doc, start, end) if end > start else rng
 
     content = cand.content if cand.char_content is not None else cut(cand.content)
     speaker = cut(cand.speaker)
@@ -624,7 +597,7 @@ def _paragraph_bound(doc: Doc, cand: Candidate) -> Candidate:
     return replace(cand, content=content, speaker=speaker)
 
 
-def _headline_candidates(doc: Doc) -> Iterator[Candidate]:
+def headline_candidates(doc: Doc) -> Iterator[Candidate]:
     """Yield headline attributions "Name: what they said" at the start of a line."""
     line_start = 0
     for token in doc:
@@ -644,6 +617,6 @@ def _headline_candidates(doc: Doc) -> Iterator[Candidate]:
                 end += 1
                 break
             end += 1
-        content = _trim(doc, token.i + 1, end)
+        content = trim(doc, token.i + 1, end)
         if content[1] - content[0] >= 2:
             yield Candidate(":", "headline", (token.i, token.i + 1), content, (line_start, token.i))

@@ -1,0 +1,173 @@
+"""Statement candidates beyond a verb and its complement.
+
+Stance and attribution are also carried by relative clauses ("a charge he denied"), adjectives
+("skeptical about the plan", "confident that …"), passives whose subject is the content ("the
+claims have been echoed by …") and raising verbs ("the plan appears to be failing"). Each
+function looks at one token and yields :class:`Candidate` readings; the learned scorer decides,
+per pattern and lemma, which of them are statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from .quotes import Quotes
+from .statements_lexicon import Lexicon
+from .statements_rules import (
+    MULTIWORD,
+    Candidate,
+    according_candidate,
+    bounded,
+    dash_candidates,
+    headline_candidates,
+    noun_candidates,
+    quote_first,
+    source_pp,
+    speaker_of,
+    trim,
+    verb_candidates,
+)
+
+_RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+_ADJ_DEPS = frozenset({"acomp", "conj", "advcl", "ROOT", "ccomp", "xcomp", "amod"})
+_COMPLEMENTS = ("xcomp", "acomp", "ccomp", "attr", "oprd")
+
+
+def relative_candidates(token: Token) -> Iterator[Candidate]:
+    """Yield the relativised noun of a relative-clause cue ("the charge [that] he denied")."""
+    head = token.head
+    if token.dep_ != "relcl" or head.pos_ not in _NOMINAL:
+        return
+    doc = token.doc
+    speaker = next(
+        (trim(doc, c.left_edge.i, c.right_edge.i + 1) for c in token.children if c.dep_ == "nsubj"),
+        None,
+    )
+    if speaker is not None and doc[speaker[0]].tag_ in _RELATIVE_TAGS:
+        return  # "the man who said …": the verb's complement is the content (verb rules)
+    obj = next((c for c in token.children if c.dep_ in ("dobj", "pobj") and c.i < token.i), None)
+    cue = (token.i, token.i + 1)
+    lemma = token.lemma_.lower()
+    if obj is not None:
+        rng = trim(doc, obj.left_edge.i, obj.right_edge.i + 1)
+        yield Candidate(lemma, "relobj", cue, rng, speaker)
+        return
+    start = head.left_edge.i
+    end = min(head.i + 1, token.left_edge.i)
+    for child in head.rights:
+        if child.i < token.left_edge.i and child.dep_ not in ("relcl", "punct"):
+            end = max(end, child.right_edge.i + 1)
+    rng = trim(doc, start, end)
+    if rng[1] > rng[0]:
+        yield Candidate(lemma, "relhead", cue, rng, speaker)
+
+
+def adjective_candidates(token: Token, preps: frozenset[str]) -> Iterator[Candidate]:
+    """Yield stance adjectives with their object: "skeptical about X", "confident that X"."""
+    if token.pos_ != "ADJ" or token.dep_ not in _ADJ_DEPS:
+        return
+    doc = token.doc
+    head = token.head
+    speaker = speaker_of(head) if token.dep_ in ("acomp", "conj") and head.i != token.i else None
+    if token.dep_ == "amod" and head.pos_ in _NOMINAL:
+        speaker = (head.i, head.i + 1)
+    lemma = token.lemma_.lower()
+    for child in token.children:
+        if child.i < token.i:
+            continue
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for pobj in child.children:
+                if pobj.dep_ in ("pobj", "pcomp"):
+                    rng = trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+                    cue = (token.i, child.i + 1)
+                    yield Candidate(f"{lemma} {child.lower_}", "adjprep", cue, rng, speaker)
+        elif child.dep_ in ("ccomp", "xcomp"):
+            rng = trim(doc, child.left_edge.i, child.right_edge.i + 1)
+            yield Candidate(lemma, "adjclause", (token.i, token.i + 1), rng, speaker)
+
+
+def passive_candidates(token: Token) -> Iterator[Candidate]:
+    """Yield a passive cue's subject as its content ("his remarks were condemned by …")."""
+    subj = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or token.pos_ != "VERB":
+        return
+    doc = token.doc
+    speaker = None
+    for child in token.children:
+        if child.dep_ == "agent":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                speaker = trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+    rng = trim(doc, subj.left_edge.i, subj.right_edge.i + 1)
+    if rng[1] > rng[0]:
+        yield Candidate(token.lemma_.lower(), "passive", (token.i, token.i + 1), rng, speaker)
+
+
+def raising_candidates(token: Token, verbs: frozenset[str]) -> Iterator[Candidate]:
+    """Yield "X appears to be Y" / "it seems likely that Y": subject plus complement."""
+    lemma = token.lemma_.lower()
+    if lemma not in verbs:
+        return
+    doc = token.doc
+    subj = next((c for c in token.children if c.dep_ in ("nsubj", "expl")), None)
+    comp = next((c for c in token.children if c.dep_ in _COMPLEMENTS and c.i > token.i), None)
+    if comp is None:
+        return
+    right = trim(doc, comp.left_edge.i, token.right_edge.i + 1)  # "likely" + "that …"
+    cue = (token.i, token.i + 1)
+    if subj is None or subj.dep_ == "expl" or subj.tag_ in _RELATIVE_TAGS or subj.lower_ == "it":
+        yield Candidate(lemma, "raising", cue, right, None)
+        return
+    left = trim(doc, subj.left_edge.i, subj.right_edge.i + 1)
+    yield Candidate(lemma, "raising", cue, left, None, extra=right)
+
+
+def _imperative(token: Token) -> bool:
+    """Return whether the verb is a subjectless root in the base form ("Please note that …")."""
+    return (
+        token.tag_ == "VB"
+        and token.dep_ == "ROOT"
+        and not any(c.dep_ in ("nsubj", "csubj") for c in token.children)
+    )
+
+
+def _token_candidates(
+    token: Token, quotes: Quotes, lex: Lexicon, multiword: frozenset[str]
+) -> Iterator[Candidate]:
+    if token.lower_ in lex.according:
+        cand = according_candidate(token)
+        if cand is not None:
+            yield cand
+    elif token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBG"):
+        if _imperative(token):
+            return
+        yield from verb_candidates(token, quotes, multiword)
+        yield from relative_candidates(token)
+        yield from passive_candidates(token)
+        yield from raising_candidates(token, lex.raising_verbs)
+    elif token.pos_ == "NOUN":
+        yield from noun_candidates(token)
+    elif token.pos_ == "ADJ":
+        yield from adjective_candidates(token, lex.adjective_preps)
+    elif token.dep_ == "prep" and token.lower_ in ("in", "on"):
+        yield from source_pp(token)
+
+
+def all_candidates(doc: Doc, quotes: Quotes, lex: Lexicon) -> list[list[Candidate]]:
+    """Return every candidate of every possible cue, grouped by cue (for a learned scorer)."""
+    groups: list[list[Candidate]] = []
+    multiword = frozenset(k for k in lex.cue_class if " " in k) | MULTIWORD
+    cues = frozenset(lex.cue_class)
+    quoted = quote_first(doc, quotes, cues)
+    for token in doc:
+        group = [quoted[token.i]] if token.i in quoted else []
+        group.extend(_token_candidates(token, quotes, lex, multiword))
+        group = [bounded(doc, quotes, c, cues) for c in group if c.content[1] > c.content[0]]
+        if group:
+            groups.append(group)
+    for cand in (*dash_candidates(doc, quotes), *headline_candidates(doc)):
+        groups.append([bounded(doc, quotes, cand, cues)])
+    return groups
