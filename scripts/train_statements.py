@@ -51,8 +51,8 @@ from newsevents.extract.statements_model import (  # noqa: E402
     UNKNOWN_LEMMA,
     Scorer,
     features,
-    sentence_starts,
 )
+from newsevents.extract.statements_rules import Layout  # noqa: E402
 from newsevents.nlp import load_pipeline  # noqa: E402
 
 DATA = ROOT / "src" / "newsevents" / "data" / "statements"
@@ -78,8 +78,8 @@ def examples(limit: int | None, docs_path: Path | None) -> list[Example]:
         g_content = [tokens.ids(g.content) for g in gold]
         g_cue = [tokens.ids(g.cue) for g in gold]
         quotes = find_quotes(text)
-        starts = sentence_starts(doc)
-        for gi, group in enumerate(all_candidates(doc, quotes, lex)):
+        layout = Layout.of(doc, frozenset(lex.cue_class))
+        for gi, group in enumerate(all_candidates(doc, quotes, lex, layout)):
             scored = []
             for cand in group:
                 cue = _chars(doc, cand.cue)
@@ -106,7 +106,7 @@ def examples(limit: int | None, docs_path: Path | None) -> list[Example]:
                 # Positive: matches a gold statement, and no other reading of this cue matches
                 # it better (so the model learns which content boundary to prefer).
                 label = best >= 0.5 and best >= top - 1e-9
-                feats = features(doc, cand, quotes, lex, starts[cand.cue[0]])
+                feats = features(doc, cand, quotes, lex, layout)
                 matched = int(best >= 0.5)
                 rows.append((d, gi, feats, int(label), cand.lemma, cand.pattern, matched))
     return rows

@@ -61,6 +61,8 @@ class ActorTables:
     sector: dict[str, str]
     title: dict[str, tuple[str, bool]]
     country_names: dict[str, str]
+    named_first: frozenset[str] = frozenset()  # first words of country, government, IGO keys
+    role_first: frozenset[str] = frozenset()  # first words of sector and title keys
 
 
 @cache
@@ -87,7 +89,9 @@ def tables() -> ActorTables:
     for r in _rows("actors", "sectors.csv"):
         sector[r["phrase"]] = r["sector"]
     title = {r["title"]: (r["sector"], r["pending"] == "1") for r in _rows("actors", "titles.csv")}
-    return ActorTables(country, government, igo, sector, title, names)
+    named_first = frozenset(k.split()[0] for k in (*country, *government, *igo) if k.split())
+    role_first = frozenset(k.split()[0] for k in (*sector, *title) if k.split())
+    return ActorTables(country, government, igo, sector, title, names, named_first, role_first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +147,7 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
     used: set[int] = set()
     weak = actor_rules()["weak_sectors"]
     for i, j in _ngrams(tokens):
-        if used.intersection(range(i, j)):
+        if texts[i] not in t.named_first or (used and not used.isdisjoint(range(i, j))):
             continue
         surface = " ".join(texts[i:j])
         if surface in t.igo and igo is None:
@@ -156,7 +160,9 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
             country, gov_metonym = t.government[surface], True
             used.update(range(i, j))
     for i, j in _ngrams(tokens):
-        if used.intersection(range(i, j)):
+        if lowers[i] not in t.role_first and lemmas[i] not in t.role_first:
+            continue
+        if used and not used.isdisjoint(range(i, j)):
             continue
         for key in (" ".join(lowers[i:j]), " ".join(lemmas[i:j])):
             hit = t.title.get(key)

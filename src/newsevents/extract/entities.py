@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -132,17 +132,18 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
 
     # Untagged repetitions of a person's full name or surname become mentions too.
     taken = {offset for c in merged.values() for span in c.spans for offset in range(*span)}
-    for cluster in merged.values():
-        if _best_label(cluster.labels, rules) != "PERSON":
-            continue
-        forms = {cluster.name}
+    people = [c for c in merged.values() if _best_label(c.labels, rules) == "PERSON"]
+    forms: list[set[str]] = []
+    for cluster in people:
+        names = {cluster.name}
         parts = _person_parts(cluster.name)
         if len(parts) > 1 and len(part_owner.get(parts[-1], ())) == 1:
-            forms.add(parts[-1])
-        for start, end in _find_tokens(doc, forms):
-            if start not in taken:
-                cluster.spans.append((start, end))
-                taken.update(range(start, end))
+            names.add(parts[-1])
+        forms.append(names)
+    for n, start, end in _find_tokens(doc, forms):
+        if start not in taken:
+            people[n].spans.append((start, end))
+            taken.update(range(start, end))
 
     entities = []
     for cluster in merged.values():
@@ -161,15 +162,26 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
     return tuple(entities)
 
 
-def _find_tokens(doc: Doc, forms: Iterable[str]) -> Iterable[tuple[int, int]]:
-    """Yield offsets of token sequences whose text equals one of the forms."""
-    by_first: dict[str, list[list[str]]] = defaultdict(list)
-    for form in forms:
-        words = form.split()
-        by_first[words[0]].append(words)
-    for token in doc:
-        for words in by_first.get(token.text, ()):
-            end_i = token.i + len(words)
-            if end_i <= len(doc) and [t.text for t in doc[token.i : end_i]] == words:
+def _find_tokens(doc: Doc, forms: Sequence[set[str]]) -> list[tuple[int, int, int]]:
+    """Return (form set index, start, end) offsets of token sequences equal to a form.
+
+    One pass over the document for all form sets; matches are ordered by form set, then
+    position, so an earlier set claims an overlapping stretch first.
+    """
+    by_first: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
+    for n, names in enumerate(forms):
+        for form in names:
+            words = form.split()
+            by_first[words[0]].append((n, words))
+    if not by_first:
+        return []
+    texts = [t.text for t in doc]
+    found: list[tuple[int, int, int]] = []
+    for i, word in enumerate(texts):
+        for n, words in by_first.get(word, ()):
+            end_i = i + len(words)
+            if end_i <= len(texts) and texts[i:end_i] == words:
                 last = doc[end_i - 1]
-                yield token.idx, last.idx + len(last.text)
+                found.append((n, doc[i].idx, last.idx + len(last.text)))
+    found.sort()
+    return found

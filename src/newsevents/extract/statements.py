@@ -23,7 +23,7 @@ from .speakers import SpeakerResolver
 from .statements_candidates import all_candidates
 from .statements_lexicon import Lexicon, lexicon
 from .statements_model import scorer, select
-from .statements_rules import Candidate, about_of, find_candidates
+from .statements_rules import Candidate, Layout, about_of, find_candidates
 
 _ABOUT_CLASSES = frozenset({"accuse", "deny", "praise", "describe", "warn"})
 _DATE_HOPS = 8
@@ -252,15 +252,17 @@ def extract_statements(
 ) -> tuple[Statement, ...]:
     """Return the document's statements (direct, indirect, mixed), speakers resolved."""
     lex = lexicon()
-    text = doc.text
+    layout = Layout.of(doc, frozenset(lex.cue_class))
+    text = layout.text
     quotes = find_quotes(text)
     resolver = SpeakerResolver(doc, entities, lex)
     statements: list[Statement] = []
     model = scorer()
     if model is not None:
-        cands = select(doc, quotes, all_candidates(doc, quotes, lex), lex, model)
+        groups = all_candidates(doc, quotes, lex, layout)
+        cands = select(doc, quotes, groups, lex, model, layout)
     else:
-        cands = find_candidates(doc, quotes, lex)
+        cands = find_candidates(doc, quotes, lex, layout)
     kept = _resolved(doc, text, quotes, cands, lex)
     continued, nested = _continuations(doc, text, quotes, kept)
     dates = [ent for ent in doc.ents if ent.label_ == "DATE"]

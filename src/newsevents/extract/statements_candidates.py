@@ -18,6 +18,7 @@ from .statements_lexicon import Lexicon
 from .statements_rules import (
     MULTIWORD,
     Candidate,
+    Layout,
     according_candidate,
     bounded,
     dash_candidates,
@@ -34,6 +35,7 @@ _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 _ADJ_DEPS = frozenset({"acomp", "conj", "advcl", "ROOT", "ccomp", "xcomp", "amod"})
 _COMPLEMENTS = ("xcomp", "acomp", "ccomp", "attr", "oprd")
+_NOTHING = frozenset({"DET", "PUNCT", "SPACE", "CCONJ", "PART", "NUM", "SYM", "INTJ"})
 
 
 def relative_candidates(token: Token) -> Iterator[Candidate]:
@@ -135,16 +137,16 @@ def _imperative(token: Token) -> bool:
 
 
 def _token_candidates(
-    token: Token, quotes: Quotes, lex: Lexicon, multiword: frozenset[str]
+    token: Token, quotes: Quotes, lex: Lexicon, multiword: frozenset[str], layout: Layout
 ) -> Iterator[Candidate]:
     if token.lower_ in lex.according:
-        cand = according_candidate(token)
+        cand = according_candidate(token, layout)
         if cand is not None:
             yield cand
     elif token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBG"):
         if _imperative(token):
             return
-        yield from verb_candidates(token, quotes, multiword)
+        yield from verb_candidates(token, quotes, multiword, layout)
         yield from relative_candidates(token)
         yield from passive_candidates(token)
         yield from raising_candidates(token, lex.raising_verbs)
@@ -156,18 +158,25 @@ def _token_candidates(
         yield from source_pp(token)
 
 
-def all_candidates(doc: Doc, quotes: Quotes, lex: Lexicon) -> list[list[Candidate]]:
+def all_candidates(
+    doc: Doc, quotes: Quotes, lex: Lexicon, layout: Layout | None = None
+) -> list[list[Candidate]]:
     """Return every candidate of every possible cue, grouped by cue (for a learned scorer)."""
     groups: list[list[Candidate]] = []
     multiword = frozenset(k for k in lex.cue_class if " " in k) | MULTIWORD
     cues = frozenset(lex.cue_class)
-    quoted = quote_first(doc, quotes, cues)
+    layout = layout or Layout.of(doc, cues)
+    quoted = quote_first(doc, quotes, cues, layout)
     for token in doc:
+        if token.pos_ in _NOTHING and token.i not in quoted:
+            continue
         group = [quoted[token.i]] if token.i in quoted else []
-        group.extend(_token_candidates(token, quotes, lex, multiword))
-        group = [bounded(doc, quotes, c, cues) for c in group if c.content[1] > c.content[0]]
+        group.extend(_token_candidates(token, quotes, lex, multiword, layout))
+        group = [
+            bounded(doc, quotes, c, cues, layout) for c in group if c.content[1] > c.content[0]
+        ]
         if group:
             groups.append(group)
-    for cand in (*dash_candidates(doc, quotes), *headline_candidates(doc)):
-        groups.append([bounded(doc, quotes, cand, cues)])
+    for cand in (*dash_candidates(doc, quotes), *headline_candidates(doc, layout)):
+        groups.append([bounded(doc, quotes, cand, cues, layout)])
     return groups

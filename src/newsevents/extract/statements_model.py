@@ -19,7 +19,7 @@ from ..config import data_path
 from ..errors import ConfigError
 from .quotes import Quotes
 from .statements_lexicon import Lexicon
-from .statements_rules import Candidate, is_quote
+from .statements_rules import Candidate, Layout, is_quote, within
 
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP"})
 LEMMA = "l="  # prefix of the cue-lemma feature
@@ -75,9 +75,10 @@ def _speaker_kind(doc: Doc, rng: tuple[int, int] | None) -> str:
     return root.pos_
 
 
-def features(doc: Doc, cand: Candidate, quotes: Quotes, lex: Lexicon, sent_start: int) -> list[str]:
+def features(doc: Doc, cand: Candidate, quotes: Quotes, lex: Lexicon, layout: Layout) -> list[str]:
     """Return the candidate's symbolic features (strings; each present feature counts 1)."""
     token = doc[cand.cue[0]]
+    sent_start = layout.sent_start[token.i]
     pattern, lemma = cand.pattern, cand.lemma
     cue_class = lex.cue_class
     cls = cue_class.get(lemma) or cue_class.get(token.lemma_.lower()) or "none"
@@ -132,21 +133,20 @@ def features(doc: Doc, cand: Candidate, quotes: Quotes, lex: Lexicon, sent_start
         last = doc[c_end - 1]
         feats.append(f"end={last.pos_}|{pattern}")
         nested = ""
-        for t in doc[c_start:c_end]:
-            if t.i != token.i and t.pos_ == "VERB" and t.lemma_.lower() in cue_class:
-                nested = "cue"
-                if t.dep_ in ("ccomp", "conj", "advcl", "relcl"):
-                    nested = f"cue|{t.dep_}"
-                    break
+        for i in within(layout.cue_verbs, c_start, c_end):
+            if i == token.i:
+                continue
+            nested = "cue"
+            dep = doc[i].dep_
+            if dep in ("ccomp", "conj", "advcl", "relcl"):
+                nested = f"cue|{dep}"
+                break
         feats.append(f"nested={nested}|{pattern}")
         trail = next(
             (
-                t
-                for t in doc[token.i + 1 : c_end]
-                if t.dep_ in ("advcl", "prep", "npadvmod")
-                and t.head.i != token.i
-                and doc[t.i - 1].is_punct
-                and t.i > c_start
+                doc[i]
+                for i in within(layout.trails, max(token.i + 1, c_start + 1), c_end)
+                if doc[i].head.i != token.i
             ),
             None,
         )
@@ -167,29 +167,20 @@ def features(doc: Doc, cand: Candidate, quotes: Quotes, lex: Lexicon, sent_start
     return feats
 
 
-def sentence_starts(doc: Doc) -> list[int]:
-    """Return, for each token, the index of its sentence's first token (one pass per doc)."""
-    out = [0] * len(doc)
-    for sent in doc.sents:
-        for i in range(sent.start, sent.end):
-            out[i] = sent.start
-    return out
-
-
 def select(
     doc: Doc,
     quotes: Quotes,
     groups: list[list[Candidate]],
     lex: Lexicon,
     model: Scorer,
+    layout: Layout,
 ) -> list[Candidate]:
     """Keep each cue's most probable candidate when its probability reaches the threshold."""
-    starts = sentence_starts(doc)
     kept: list[Candidate] = []
     for group in groups:
         best, best_p = None, -1.0
         for cand in group:
-            p = model.probability(features(doc, cand, quotes, lex, starts[cand.cue[0]]))
+            p = model.probability(features(doc, cand, quotes, lex, layout))
             if p > best_p:
                 best, best_p = cand, p
         if best is not None and best_p >= model.threshold:

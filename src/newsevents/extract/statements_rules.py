@@ -11,6 +11,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from spacy.attrs import DEP, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
 from .quotes import Quotes
@@ -25,8 +27,8 @@ _NOUN_PREPS = frozenset({"of", "about", "against", "on", "for", "to", "over", "w
 _QUOTE_TEXTS = frozenset({'"', "“", "”", "«", "»", "``", "''", "„", "'", "‘", "’"})
 _MARKS = "\"'“”‘’`«» "
 _DASHES = frozenset({"—", "–", "--", "-"})
-CUT_RELATIVE = True
-CUT_TENSE = False
+_RELATIVE_WORDS = frozenset({"which", "who", "whose", "where"})
+_TRAIL_DEPS = frozenset({"advcl", "prep", "npadvmod"})
 MULTIWORD = frozenset({"call for", "call on", "point to", "refer to", "talk about", "say of"})
 PATTERN_ORDER = ("colon", "ccomp", "parataxis", "according", "oprd", "xcomp", "dobj", "prep")
 
@@ -44,6 +46,75 @@ class Candidate:
     char_content: tuple[int, int] | None = None
     extra: tuple[int, int] | None = None  # a second content range (after a parenthetical cue)
     score: float = 1.0  # the learned scorer's probability, when one chose the candidate
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Per-document token facts, computed in one pass so rules need not rescan the Doc."""
+
+    text: str  # Doc.text (building it creates every Token, so it is built once)
+    sent_start: list[int]  # per token: the index of its sentence's first token
+    sent_end: list[int]  # per token: the index after its sentence's last token
+    starts: list[int]  # per token: its character offset
+    breaks: list[int]  # whitespace tokens holding a line break
+    cue_verbs: list[int]  # verbs whose lemma is a cue
+    relative_commas: list[int]  # commas before "which", "who", "whose", "where"
+    trails: list[int]  # advcl/prep/npadvmod tokens right after punctuation
+
+    @classmethod
+    def of(cls, doc: Doc, cues: frozenset[str]) -> Layout:
+        """Return the document's layout (``cues`` are the cue lemmas)."""
+        n = len(doc)
+        sent_start, sent_end = [0] * n, [0] * n
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                sent_start[i], sent_end[i] = sent.start, sent.end
+        rows = doc.to_array([IDX, POS, DEP, IS_PUNCT, IS_SPACE, LEMMA, ORTH, LOWER, SPACY])
+        strings = doc.vocab.strings
+        names: dict[int, str] = {}
+
+        def name(key: int) -> str:
+            if key not in names:
+                names[key] = strings[key]
+            return names[key]
+
+        pieces: list[str] = []
+        starts: list[int] = []
+        breaks: list[int] = []
+        cue_verbs: list[int] = []
+        relative_commas: list[int] = []
+        trails: list[int] = []
+        prev_punct, prev_comma = False, -1
+        for i, (idx, pos, dep, punct, space, lemma, orth, lower, ws) in enumerate(rows.tolist()):
+            word = name(orth)
+            pieces.append(word + " " if ws else word)
+            starts.append(idx)
+            if space and "\n" in word:
+                breaks.append(i)
+            if prev_comma == i - 1 and name(lower) in _RELATIVE_WORDS:
+                relative_commas.append(i - 1)
+            if word == ",":
+                prev_comma = i
+            if pos == VERB and name(lemma).lower() in cues:
+                cue_verbs.append(i)
+            if prev_punct and name(dep) in _TRAIL_DEPS:
+                trails.append(i)
+            prev_punct = bool(punct)
+        return cls(
+            "".join(pieces),
+            sent_start,
+            sent_end,
+            starts,
+            breaks,
+            cue_verbs,
+            relative_commas,
+            trails,
+        )
+
+
+def within(indices: list[int], start: int, end: int) -> list[int]:
+    """Return the sorted indices in [start, end)."""
+    return indices[bisect_left(indices, start) : bisect_left(indices, end)]
 
 
 def is_quote(token: Token) -> bool:
@@ -120,12 +191,14 @@ def _cue_range(token: Token, lemma: str) -> tuple[int, int]:
     return token.i, token.i + 1
 
 
-def _colon_content(token: Token, quotes: Quotes) -> tuple[int, int] | tuple[int, int, int] | None:
+def _colon_content(
+    token: Token, quotes: Quotes, layout: Layout
+) -> tuple[int, int] | tuple[int, int, int] | None:
     """Return the content after "cue ... :" as token range, or a char range for a quote."""
     doc = token.doc
-    sent = token.sent
+    sent_end = layout.sent_end[token.i]
     i = token.i + 1
-    while i < sent.end and i - token.i <= 6:
+    while i < sent_end and i - token.i <= 6:
         tok = doc[i]
         if tok.text == ":":
             if i + 1 >= len(doc):
@@ -134,7 +207,7 @@ def _colon_content(token: Token, quotes: Quotes) -> tuple[int, int] | tuple[int,
             quote = quotes.containing(nxt.idx)
             if is_quote(nxt) and quote is not None and quote[0] == nxt.idx:
                 return (quote[0], quote[1], -1)
-            return (i + 1, sent.end)
+            return (i + 1, sent_end)
         if tok.pos_ in ("VERB", "AUX") or tok.is_punct:
             return None
         i += 1
@@ -153,13 +226,15 @@ def about_of(token: Token) -> tuple[int, int] | None:
     return None
 
 
-def verb_candidates(token: Token, quotes: Quotes, multiword: frozenset[str]) -> Iterator[Candidate]:
+def verb_candidates(
+    token: Token, quotes: Quotes, multiword: frozenset[str], layout: Layout
+) -> Iterator[Candidate]:
     """Yield every pattern the verb token could introduce a statement with."""
     doc = token.doc
     lemma = cue_lemma(token, multiword)
     cue = _cue_range(token, lemma)
     speaker = speaker_of(token)
-    colon = _colon_content(token, quotes)
+    colon = _colon_content(token, quotes, layout)
     if colon is not None:
         if len(colon) == 3:
             chars = (colon[0], colon[1])
@@ -232,7 +307,7 @@ def verb_candidates(token: Token, quotes: Quotes, multiword: frozenset[str]) -> 
         head = token.head
         start, end = head.left_edge.i, token.left_edge.i
         yield Candidate(
-            lemma, "parataxis", cue, trim(doc, max(start, head.sent.start), end), speaker
+            lemma, "parataxis", cue, trim(doc, max(start, layout.sent_start[head.i]), end), speaker
         )
     elif (
         token.dep_ == "parataxis"
@@ -240,22 +315,21 @@ def verb_candidates(token: Token, quotes: Quotes, multiword: frozenset[str]) -> 
         and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in children)
     ):
         # "The plan, she said, is sound": content on both sides of the parenthetical cue.
-        sent = token.sent
-        left = trim(doc, sent.start, token.left_edge.i)
-        right = trim(doc, token.right_edge.i + 1, sent.end)
+        left = trim(doc, layout.sent_start[token.i], token.left_edge.i)
+        right = trim(doc, token.right_edge.i + 1, layout.sent_end[token.i])
         if left[1] > left[0] and right[1] > right[0]:
             yield Candidate(lemma, "parataxis", cue, left, speaker, extra=right)
 
 
-def according_candidate(token: Token) -> Candidate | None:
+def according_candidate(token: Token, layout: Layout) -> Candidate | None:
     """Return the statement of "according to X, Y" / "Y, according to X" (the longer side)."""
-    sides = according_sides(token)
+    sides = according_sides(token, layout)
     if not sides:
         return None
     return max(sides, key=lambda c: c.content[1] - c.content[0])
 
 
-def according_sides(token: Token) -> list[Candidate]:
+def according_sides(token: Token, layout: Layout) -> list[Candidate]:
     """Return "according to X" candidates with the content before and after the phrase.
 
     Inside parentheses ("(the figure is 15 percent, according to the survey)") both sides
@@ -271,8 +345,7 @@ def according_sides(token: Token) -> list[Candidate]:
     speaker = trim(doc, *_subtree(pobj)) if pobj is not None else None
     phrase_start = token.i
     phrase_end = max(prep.i + 1, speaker[1] if speaker else prep.i + 1)
-    sent = token.sent
-    start, end = sent.start, sent.end
+    start, end = layout.sent_start[token.i], layout.sent_end[token.i]
     opening = next((i for i in range(phrase_start - 1, start - 1, -1) if doc[i].text in "()"), None)
     if opening is not None and doc[opening].text == "(":
         start = opening + 1
@@ -350,15 +423,17 @@ def noun_candidates(token: Token) -> Iterator[Candidate]:
                     yield Candidate(lemma, "nounprep", (token.i, child.i + 1), rng, speaker)
 
 
-def quote_first(doc: Doc, quotes: Quotes, cues: frozenset[str]) -> dict[int, Candidate]:
+def quote_first(
+    doc: Doc, quotes: Quotes, cues: frozenset[str], layout: Layout
+) -> dict[int, Candidate]:
     """Map cue token index to a '"…," Name said' / '"…," said Name' candidate, parse-free.
 
     The quotation is followed (after punctuation) within a few tokens by a cue verb and a
     name or pronoun, so a misattached parse does not lose the quote.
     """
     out: dict[int, Candidate] = {}
-    starts = [t.idx for t in doc]
-    text = doc.text
+    starts = layout.starts
+    text = layout.text
     for q_start, q_end in quotes.spans:
         i = bisect_left(starts, q_end)
         while i < len(doc) and doc[i].is_punct and doc[i].text not in _DASHES and i < len(doc):
@@ -453,13 +528,17 @@ def source_pp(token: Token) -> Iterator[Candidate]:
     )
 
 
-def find_candidates(doc: Doc, quotes: Quotes, lex: Lexicon | None) -> list[Candidate]:
+def find_candidates(
+    doc: Doc, quotes: Quotes, lex: Lexicon | None, layout: Layout | None = None
+) -> list[Candidate]:
     """Return the statement candidates; with a lexicon, only the accepted (lemma, pattern)s."""
     found: list[Candidate] = []
     multiword = frozenset(k for k in lex.cue_class if " " in k) if lex else MULTIWORD
+    cues = frozenset(lex.cue_class) if lex else frozenset()
+    layout = layout or Layout.of(doc, cues)
     for token in doc:
         if token.lower_ in (lex.according if lex else {"according"}):
-            cand = according_candidate(token)
+            cand = according_candidate(token, layout)
             if cand is not None:
                 found.append(cand)
             continue
@@ -472,7 +551,7 @@ def find_candidates(doc: Doc, quotes: Quotes, lex: Lexicon | None) -> list[Candi
             and not any(c.dep_ in _SUBJECTS for c in token.children)
         ):
             continue  # an imperative ("Please note that ...") attributes nothing
-        for cand in verb_candidates(token, quotes, multiword):
+        for cand in verb_candidates(token, quotes, multiword, layout):
             if cand.content[1] <= cand.content[0]:
                 continue
             if lex is not None and lex.accepts(cand.lemma, cand.pattern) is None:
@@ -490,51 +569,37 @@ def find_candidates(doc: Doc, quotes: Quotes, lex: Lexicon | None) -> list[Candi
         if best is not None:
             found.append(best)
     found.extend(dash_candidates(doc, quotes))
-    found.extend(headline_candidates(doc))
-    cues = frozenset(lex.cue_class) if lex else frozenset()
-    return [bounded(doc, quotes, c, cues) for c in found]
+    found.extend(headline_candidates(doc, layout))
+    return [bounded(doc, quotes, c, cues, layout) for c in found]
 
 
-def bounded(doc: Doc, quotes: Quotes, cand: Candidate, cues: frozenset[str]) -> Candidate:
+def bounded(
+    doc: Doc, quotes: Quotes, cand: Candidate, cues: frozenset[str], layout: Layout
+) -> Candidate:
     """Cut the candidate's ranges at paragraph breaks, closing quotes and trailing cues."""
-    return _cut_nested(doc, _quote_bound(doc, quotes, _paragraph_bound(doc, cand)), cues)
+    cand = _quote_bound(doc, quotes, _paragraph_bound(doc, cand, layout))
+    return _cut_nested(doc, cand, cues, layout)
 
 
-def _cut_nested(doc: Doc, cand: Candidate, cues: frozenset[str]) -> Candidate:
+def _cut_nested(doc: Doc, cand: Candidate, cues: frozenset[str], layout: Layout) -> Candidate:
     """End content before a trailing coordinated cue ("…, adding that …", "… and insisted …").
 
     The univocal reading gives that cue its own statement, so it is not part of this content.
+    A relative clause after an object ("the plan, which …") is cut the same way.
     """
     if cand.char_content is not None or not cues:
         return cand
     start, end = cand.content
-    cue_tag = doc[cand.cue[0]].tag_
-    for i in range(start + 2, end):
-        tok = doc[i]
-        if (
-            CUT_RELATIVE
-            and tok.text == ","
-            and cand.pattern in ("dobj", "prep", "nounprep", "dobjprep")
-            and i + 1 < end
-            and doc[i + 1].lower_ in ("which", "who", "whose", "where")
-        ):
+    commas = (
+        within(layout.relative_commas, start + 2, end - 1)
+        if cand.pattern in ("dobj", "prep", "nounprep", "dobjprep")
+        else []
+    )
+    for i in sorted({*commas, *within(layout.cue_verbs, start + 2, end)}):
+        if i in commas:
             return replace(cand, content=(start, i))
-        if (
-            tok.dep_ in ("conj", "advcl")
-            and tok.pos_ == "VERB"
-            and (
-                tok.lemma_.lower() in cues
-                or (
-                    CUT_TENSE
-                    and tok.dep_ == "conj"
-                    and tok.tag_ == cue_tag
-                    and tok.head.tag_ != cue_tag
-                    and not any(c.dep_ in _SUBJECTS for c in tok.children)
-                )
-            )
-            and tok.right_edge.i + 1 >= end
-            and tok.head.i < tok.i
-        ):
+        tok = doc[i]
+        if tok.dep_ in ("conj", "advcl") and tok.right_edge.i + 1 >= end and tok.head.i < tok.i:
             stop = tok.left_edge.i
             while stop > start and (doc[stop - 1].dep_ == "cc" or doc[stop - 1].is_punct):
                 if is_quote(doc[stop - 1]):
@@ -572,7 +637,7 @@ def _quote_bound(doc: Doc, quotes: Quotes, cand: Candidate) -> Candidate:
     return replace(cand, content=(q_end.start, q_end.end), speaker=speaker)
 
 
-def _paragraph_bound(doc: Doc, cand: Candidate) -> Candidate:
+def _paragraph_bound(doc: Doc, cand: Candidate, layout: Layout) -> Candidate:
     """Cut token ranges at paragraph breaks, keeping the side nearest the cue."""
     cue = cand.cue[0]
 
@@ -580,13 +645,12 @@ def _paragraph_bound(doc: Doc, cand: Candidate) -> Candidate:
         if rng is None:
             return None
         start, end = rng
-        for i in range(start, end):
-            if (doc[i].is_space and "\n" in doc[i].text) or "\n" in doc[i].whitespace_:
-                if i < cue:
-                    start = i + 1
-                elif i >= cue and i >= start:
-                    end = i + (0 if doc[i].is_space else 1)
-                    break
+        for i in within(layout.breaks, start, end):
+            if i < cue:
+                start = i + 1
+            elif i >= start:
+                end = i + (0 if doc[i].is_space else 1)
+                break
         return trim(doc, start, end) if end > start else rng
 
     content = cand.content if cand.char_content is not None else cut(cand.content)
@@ -597,14 +661,19 @@ def _paragraph_bound(doc: Doc, cand: Candidate) -> Candidate:
     return replace(cand, content=content, speaker=speaker)
 
 
-def headline_candidates(doc: Doc) -> Iterator[Candidate]:
+def headline_candidates(doc: Doc, layout: Layout) -> Iterator[Candidate]:
     """Yield headline attributions "Name: what they said" at the start of a line."""
-    line_start = 0
-    for token in doc:
-        if token.is_space and "\n" in token.text:
-            line_start = token.i + 1
+    text = layout.text
+    colon = text.find(":")
+    while colon >= 0:
+        i = bisect_left(layout.starts, colon)
+        colon = text.find(":", colon + 1)
+        if i >= len(doc) or doc[i].text != ":":
             continue
-        if token.text != ":" or token.i - line_start > 5 or token.i == line_start:
+        token = doc[i]
+        k = bisect_left(layout.breaks, i)
+        line_start = layout.breaks[k - 1] + 1 if k else 0
+        if token.i - line_start > 5 or token.i == line_start:
             continue
         name = doc[line_start : token.i]
         if not any(t.pos_ == "PROPN" for t in name) or any(
