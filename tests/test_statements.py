@@ -468,6 +468,15 @@ SCORED = [
 ]
 
 
+def test_cue_inside_second_content_part_is_not_a_statement(nlp: Language) -> None:
+    """Regression: in "X, she said, so Y decided Z" the reported "decided" was a statement too."""
+    text = "It was impossible, Gabuyev said, so the leaders decided to divide the labor."
+    found = _run(nlp, text)
+    assert [s.cue.text for s in found] == ["said"]
+    assert found[0].continuation is not None
+    assert "decided" in found[0].continuation.text
+
+
 def test_sentence_final_quote_is_not_attributed_forward(nlp: Language) -> None:
     """Regression: '"…." The Herald reported that …' gave the quotation to "reported"."""
     text = (

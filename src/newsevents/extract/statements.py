@@ -64,8 +64,8 @@ def _statement_date(
 ) -> date | None:
     """Return the date the sentence gives the statement (a DATE tied to the cue), or published.
 
-    ``dates`` are the document's DATE entities; one tied to the cue through the parse is in the
-    cue's sentence, so no per-statement sentence lookup is needed.
+    ``dates`` are the DATE entities of the cue's sentence (only they can be tied to the cue
+    through the parse).
     """
     for ent in dates:
         if content[0] <= ent.start_char < content[1]:
@@ -148,6 +148,9 @@ def _resolved(
         ):
             continue  # a much surer cue inside this content: this one is the misreading
         kept.append((cand, start, end))
+    # "X, she said, Y": a cue inside Y, the second part of a kept content, is part of it.
+    second = [_chars(doc, c.extra) for c, _, _ in kept if c.extra and c.extra[1] > c.extra[0]]
+    kept = [k for k in kept if not any(s <= doc[k[0].cue[0]].idx < e for s, e in second)]
     for cand, start, end in sorted(inner, key=lambda r: -r[0].score):
         cue_start = doc[cand.cue[0]].idx
         lead = min(cue_start, start)
@@ -266,6 +269,7 @@ def extract_statements(
     kept = _resolved(doc, text, quotes, cands, lex)
     continued, nested = _continuations(doc, text, quotes, kept)
     dates = [ent for ent in doc.ents if ent.label_ == "DATE"]
+    date_starts = [ent.start for ent in dates]
     order = sorted(range(len(kept)), key=lambda k: kept[k][0].cue[0])
     for n in order:
         cand, start, end = kept[n]
@@ -286,6 +290,8 @@ def extract_statements(
             about = doc[about_rng[0] : about_rng[1]].text
         content = _span(text, start, end)
         cue = _span(text, cue_start, cue_end)
+        sent = layout.sent_start[cue_token.i], layout.sent_end[cue_token.i]
+        in_sentence = dates[bisect_left(date_starts, sent[0]) : bisect_left(date_starts, sent[1])]
         statements.append(
             Statement(
                 id=make_id("statement", content.start, content.end, cue.start),
@@ -293,7 +299,7 @@ def extract_statements(
                 speaker=speaker,
                 cue=cue,
                 content=content,
-                date=_statement_date(cue_token, (start, end), published, dates),
+                date=_statement_date(cue_token, (start, end), published, in_sentence),
                 cue_class=cls,
                 about=about,
                 continuation=_continuation(doc, text, cand, continued.get(n)),
