@@ -35,11 +35,13 @@ PY = sys.executable
 SPACY_ALONE = """
 import sys, spacy
 from pathlib import Path
+from newsevents.config import get_settings
 from newsevents.nlp import load_pipeline
 texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
 nlp = load_pipeline()
 n = int(sys.argv[2])
-for doc in nlp.pipe(texts, batch_size=64, n_process=n):
+# the same batch size as newsevents uses (settings.toml), so both sides are scheduled alike
+for doc in nlp.pipe(texts, batch_size=get_settings().batch_size, n_process=n):
     pass
 """
 

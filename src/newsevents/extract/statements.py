@@ -20,10 +20,10 @@ from spacy.tokens import Span as DocSpan
 from ..model import Entity, Span, Speaker, Statement, StatementKind, make_id
 from .quotes import Quotes, find_quotes, has_quote_mark
 from .speakers import SpeakerResolver
-from .statements_candidates import all_candidates
+from .statements_candidates import all_candidates, find_candidates
 from .statements_lexicon import Lexicon, lexicon
 from .statements_model import scorer, select
-from .statements_rules import Candidate, Layout, about_of, find_candidates
+from .statements_rules import Candidate, Layout, about_of
 
 _ABOUT_CLASSES = frozenset({"accuse", "deny", "praise", "describe", "warn"})
 _DATE_HOPS = 8
@@ -131,6 +131,7 @@ def _resolved(
         if end > start:
             ranged.append((cand, start, end))
     ranged.sort(key=lambda r: (r[1] - r[2], r[1]))
+    cue_starts = [(c, doc[c.cue[0]].idx) for c, _, _ in ranged]
     kept: list[tuple[Candidate, int, int]] = []
     inner: list[tuple[Candidate, int, int]] = []
     for cand, start, end in ranged:
@@ -142,8 +143,8 @@ def _resolved(
         if any(s <= start and end <= e for _, s, e in kept):
             continue
         if lex.nested_margin and any(
-            start <= doc[c.cue[0]].idx < end and c.score > cand.score + lex.nested_margin
-            for c, _, _ in ranged
+            start <= c_start < end and c.score > cand.score + lex.nested_margin
+            for c, c_start in cue_starts
             if c is not cand
         ):
             continue  # a much surer cue inside this content: this one is the misreading

@@ -1,6 +1,7 @@
-"""Statement candidates beyond a verb and its complement.
+"""All statement candidates of a Doc, grouped by cue, for the learned scorer to choose from.
 
-Stance and attribution are also carried by relative clauses ("a charge he denied"), adjectives
+Besides the verb, noun, quotation and "according to" rules of :mod:`.statements_rules`,
+stance and attribution are carried by relative clauses ("a charge he denied"), adjectives
 ("skeptical about the plan", "confident that …"), passives whose subject is the content ("the
 claims have been echoed by …") and raising verbs ("the plan appears to be failing"). Each
 function looks at one token and yields :class:`Candidate` readings; the learned scorer decides,
@@ -10,19 +11,21 @@ per pattern and lemma, which of them are statements.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from .quotes import Quotes
+from .statements_bounds import bounded
 from .statements_lexicon import Lexicon
 from .statements_rules import (
     MULTIWORD,
     Candidate,
     Layout,
     according_candidate,
-    bounded,
     dash_candidates,
     headline_candidates,
+    is_imperative,
     noun_candidates,
     quote_first,
     source_pp,
@@ -36,6 +39,8 @@ _NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 _ADJ_DEPS = frozenset({"acomp", "conj", "advcl", "ROOT", "ccomp", "xcomp", "amod"})
 _COMPLEMENTS = ("xcomp", "acomp", "ccomp", "attr", "oprd")
 _NOTHING = frozenset({"DET", "PUNCT", "SPACE", "CCONJ", "PART", "NUM", "SYM", "INTJ"})
+# Without a scorer: the preferred pattern when a cue allows several.
+PATTERN_ORDER = ("colon", "ccomp", "parataxis", "according", "oprd", "xcomp", "dobj", "prep")
 
 
 def relative_candidates(token: Token) -> Iterator[Candidate]:
@@ -127,15 +132,6 @@ def raising_candidates(token: Token, verbs: frozenset[str]) -> Iterator[Candidat
     yield Candidate(lemma, "raising", cue, left, None, extra=right)
 
 
-def _imperative(token: Token) -> bool:
-    """Return whether the verb is a subjectless root in the base form ("Please note that …")."""
-    return (
-        token.tag_ == "VB"
-        and token.dep_ == "ROOT"
-        and not any(c.dep_ in ("nsubj", "csubj") for c in token.children)
-    )
-
-
 def _token_candidates(
     token: Token, quotes: Quotes, lex: Lexicon, multiword: frozenset[str], layout: Layout
 ) -> Iterator[Candidate]:
@@ -144,7 +140,7 @@ def _token_candidates(
         if cand is not None:
             yield cand
     elif token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBG"):
-        if _imperative(token):
+        if is_imperative(token):
             return
         yield from verb_candidates(token, quotes, multiword, layout)
         yield from relative_candidates(token)
@@ -180,3 +176,44 @@ def all_candidates(
     for cand in (*dash_candidates(doc, quotes), *headline_candidates(doc, layout)):
         groups.append([bounded(doc, quotes, cand, cues, layout)])
     return groups
+
+
+def find_candidates(
+    doc: Doc, quotes: Quotes, lex: Lexicon | None, layout: Layout | None = None
+) -> list[Candidate]:
+    """Return the statement candidates; with a lexicon, only the accepted (lemma, pattern)s."""
+    found: list[Candidate] = []
+    multiword = frozenset(k for k in lex.cue_class if " " in k) if lex else MULTIWORD
+    cues = frozenset(lex.cue_class) if lex else frozenset()
+    layout = layout or Layout.of(doc, cues)
+    for token in doc:
+        if token.lower_ in (lex.according if lex else {"according"}):
+            cand = according_candidate(token, layout)
+            if cand is not None:
+                found.append(cand)
+            continue
+        if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG"):
+            continue
+        best: Candidate | None = None
+        if is_imperative(token):
+            continue
+        for cand in verb_candidates(token, quotes, multiword, layout):
+            if cand.content[1] <= cand.content[0]:
+                continue
+            if lex is not None and lex.accepts(cand.lemma, cand.pattern) is None:
+                base = token.lemma_.lower()
+                if base == cand.lemma or lex.accepts(base, cand.pattern) is None:
+                    continue
+                cand = replace(cand, lemma=base, cue=(token.i, token.i + 1))
+            if lex is None:
+                found.append(cand)
+                continue
+            if best is None or PATTERN_ORDER.index(cand.pattern) < PATTERN_ORDER.index(
+                best.pattern
+            ):
+                best = cand
+        if best is not None:
+            found.append(best)
+    found.extend(dash_candidates(doc, quotes))
+    found.extend(headline_candidates(doc, layout))
+    return [bounded(doc, quotes, c, cues, layout) for c in found]

@@ -19,7 +19,7 @@ from ..config import data_path
 from ..errors import ConfigError
 from .quotes import Quotes
 from .statements_lexicon import Lexicon
-from .statements_rules import Candidate, Layout, is_quote, within
+from .statements_rules import Candidate, Layout, within
 
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP"})
 LEMMA = "l="  # prefix of the cue-lemma feature
@@ -89,7 +89,7 @@ def features(doc: Doc, cand: Candidate, quotes: Quotes, lex: Lexicon, layout: La
         first = doc[cand.content[0]] if cand.content[1] > cand.content[0] else token
     else:
         c_start, c_end = cand.content
-        quoted = any(is_quote(doc[i]) for i in range(c_start, c_end))
+        quoted = bool(within(layout.quote_marks, c_start, c_end))
         n_tokens = c_end - c_start
         first = doc[c_start]
     if cand.extra is not None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.attrs import DEP, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
 from .quotes import Quotes
-from .statements_lexicon import Lexicon
 
 _SUBJECTS = ("nsubj", "csubj")
 _INHERIT = ("conj", "xcomp", "advcl", "ccomp")
@@ -25,12 +24,11 @@ _OBJECT_PREPS = frozenset({"for", "of", "over", "with", "from", "to", "in"})
 _VERB_PREPS = frozenset({"for", "to", "on", "against", "about", "with", "at", "over", "of"})
 _NOUN_PREPS = frozenset({"of", "about", "against", "on", "for", "to", "over", "with"})
 _QUOTE_TEXTS = frozenset({'"', "“", "”", "«", "»", "``", "''", "„", "'", "‘", "’"})
-_MARKS = "\"'“”‘’`«» "
+MARKS = "\"'“”‘’`«» "
 _DASHES = frozenset({"—", "–", "--", "-"})
 _RELATIVE_WORDS = frozenset({"which", "who", "whose", "where"})
 _TRAIL_DEPS = frozenset({"advcl", "prep", "npadvmod"})
 MULTIWORD = frozenset({"call for", "call on", "point to", "refer to", "talk about", "say of"})
-PATTERN_ORDER = ("colon", "ccomp", "parataxis", "according", "oprd", "xcomp", "dobj", "prep")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +58,7 @@ class Layout:
     cue_verbs: list[int]  # verbs whose lemma is a cue
     relative_commas: list[int]  # commas before "which", "who", "whose", "where"
     trails: list[int]  # advcl/prep/npadvmod tokens right after punctuation
+    quote_marks: list[int]  # quotation-mark tokens
 
     @classmethod
     def of(cls, doc: Doc, cues: frozenset[str]) -> Layout:
@@ -84,6 +83,7 @@ class Layout:
         cue_verbs: list[int] = []
         relative_commas: list[int] = []
         trails: list[int] = []
+        quote_marks: list[int] = []
         prev_punct, prev_comma = False, -1
         for i, (idx, pos, dep, punct, space, lemma, orth, lower, ws) in enumerate(rows.tolist()):
             word = name(orth)
@@ -95,6 +95,8 @@ class Layout:
                 relative_commas.append(i - 1)
             if word == ",":
                 prev_comma = i
+            elif word in _QUOTE_TEXTS:
+                quote_marks.append(i)
             if pos == VERB and name(lemma).lower() in cues:
                 cue_verbs.append(i)
             if prev_punct and name(dep) in _TRAIL_DEPS:
@@ -109,6 +111,7 @@ class Layout:
             cue_verbs,
             relative_commas,
             trails,
+            quote_marks,
         )
 
 
@@ -120,6 +123,18 @@ def within(indices: list[int], start: int, end: int) -> list[int]:
 def is_quote(token: Token) -> bool:
     """Return whether the token is a quotation mark."""
     return token.text in _QUOTE_TEXTS
+
+
+def is_imperative(token: Token) -> bool:
+    """Return whether the verb is a subjectless base-form root ("Please note that …").
+
+    An imperative attributes nothing.
+    """
+    return (
+        token.tag_ == "VB"
+        and token.dep_ == "ROOT"
+        and not any(c.dep_ in _SUBJECTS for c in token.children)
+    )
 
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -405,9 +420,6 @@ def noun_candidates(token: Token) -> Iterator[Candidate]:
         speaker = speaker_of(token.head)
     cue = (token.i, token.i + 1)
     for child in token.children:
-        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i < token.i:
-            # "Sanders supporters": the name is what the group stands for.
-            yield Candidate(lemma, "compound", cue, _subtree(child), None)
         if child.i <= token.i:
             continue
         if child.dep_ in ("acl", "ccomp") and any(
@@ -442,7 +454,7 @@ def quote_first(
             i += 1
         if i >= len(doc) or doc[i].is_punct:
             continue
-        if text[q_start:q_end].rstrip(_MARKS).endswith(".") and not doc[i].is_lower:
+        if text[q_start:q_end].rstrip(MARKS).endswith(".") and not doc[i].is_lower:
             continue  # '"… over." The Post reported that …': the full stop ended the sentence
         window = range(i, min(len(doc), i + 5))
         verb = next(
@@ -526,139 +538,6 @@ def source_pp(token: Token) -> Iterator[Candidate]:
         content,
         speaker,
     )
-
-
-def find_candidates(
-    doc: Doc, quotes: Quotes, lex: Lexicon | None, layout: Layout | None = None
-) -> list[Candidate]:
-    """Return the statement candidates; with a lexicon, only the accepted (lemma, pattern)s."""
-    found: list[Candidate] = []
-    multiword = frozenset(k for k in lex.cue_class if " " in k) if lex else MULTIWORD
-    cues = frozenset(lex.cue_class) if lex else frozenset()
-    layout = layout or Layout.of(doc, cues)
-    for token in doc:
-        if token.lower_ in (lex.according if lex else {"according"}):
-            cand = according_candidate(token, layout)
-            if cand is not None:
-                found.append(cand)
-            continue
-        if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG"):
-            continue
-        best: Candidate | None = None
-        if (
-            token.tag_ == "VB"
-            and token.dep_ == "ROOT"
-            and not any(c.dep_ in _SUBJECTS for c in token.children)
-        ):
-            continue  # an imperative ("Please note that ...") attributes nothing
-        for cand in verb_candidates(token, quotes, multiword, layout):
-            if cand.content[1] <= cand.content[0]:
-                continue
-            if lex is not None and lex.accepts(cand.lemma, cand.pattern) is None:
-                base = token.lemma_.lower()
-                if base == cand.lemma or lex.accepts(base, cand.pattern) is None:
-                    continue
-                cand = replace(cand, lemma=base, cue=(token.i, token.i + 1))
-            if lex is None:
-                found.append(cand)
-                continue
-            if best is None or PATTERN_ORDER.index(cand.pattern) < PATTERN_ORDER.index(
-                best.pattern
-            ):
-                best = cand
-        if best is not None:
-            found.append(best)
-    found.extend(dash_candidates(doc, quotes))
-    found.extend(headline_candidates(doc, layout))
-    return [bounded(doc, quotes, c, cues, layout) for c in found]
-
-
-def bounded(
-    doc: Doc, quotes: Quotes, cand: Candidate, cues: frozenset[str], layout: Layout
-) -> Candidate:
-    """Cut the candidate's ranges at paragraph breaks, closing quotes and trailing cues."""
-    cand = _quote_bound(doc, quotes, _paragraph_bound(doc, cand, layout))
-    return _cut_nested(doc, cand, cues, layout)
-
-
-def _cut_nested(doc: Doc, cand: Candidate, cues: frozenset[str], layout: Layout) -> Candidate:
-    """End content before a trailing coordinated cue ("…, adding that …", "… and insisted …").
-
-    The univocal reading gives that cue its own statement, so it is not part of this content.
-    A relative clause after an object ("the plan, which …") is cut the same way.
-    """
-    if cand.char_content is not None or not cues:
-        return cand
-    start, end = cand.content
-    commas = (
-        within(layout.relative_commas, start + 2, end - 1)
-        if cand.pattern in ("dobj", "prep", "nounprep", "dobjprep")
-        else []
-    )
-    for i in sorted({*commas, *within(layout.cue_verbs, start + 2, end)}):
-        if i in commas:
-            return replace(cand, content=(start, i))
-        tok = doc[i]
-        if tok.dep_ in ("conj", "advcl") and tok.right_edge.i + 1 >= end and tok.head.i < tok.i:
-            stop = tok.left_edge.i
-            while stop > start and (doc[stop - 1].dep_ == "cc" or doc[stop - 1].is_punct):
-                if is_quote(doc[stop - 1]):
-                    break
-                stop -= 1
-            if stop - start >= 2:
-                return replace(cand, content=(start, stop))
-            break
-    return cand
-
-
-def _quote_bound(doc: Doc, quotes: Quotes, cand: Candidate) -> Candidate:
-    """End content that opens with a quotation at its closing mark when the cue follows it.
-
-    A misparse ('"…," Jones, who …, said') can hang the speaker on the quoted clause; the
-    words between the closing mark and the cue are then the speaker (up to a comma).
-    """
-    if cand.char_content is not None or cand.pattern in ("according", "headline"):
-        return cand
-    first = doc[cand.content[0]]
-    quote = quotes.containing(first.idx)
-    before = doc.char_span(quote[0], first.idx, alignment_mode="expand") if quote else None
-    if quote is None or (before is not None and before.text.strip(_MARKS)):
-        return cand
-    q_end = doc.char_span(quote[0], quote[1], alignment_mode="expand")
-    if q_end is None or q_end.end >= cand.content[1] or q_end.end > cand.cue[0]:
-        return cand
-    speaker = cand.speaker
-    if speaker is None or speaker[0] < q_end.end:
-        stop = q_end.end
-        while stop < cand.cue[0] and doc[stop].text != ",":
-            stop += 1
-        rng = trim(doc, q_end.end, stop)
-        speaker = rng if rng[1] > rng[0] else speaker
-    return replace(cand, content=(q_end.start, q_end.end), speaker=speaker)
-
-
-def _paragraph_bound(doc: Doc, cand: Candidate, layout: Layout) -> Candidate:
-    """Cut token ranges at paragraph breaks, keeping the side nearest the cue."""
-    cue = cand.cue[0]
-
-    def cut(rng: tuple[int, int] | None) -> tuple[int, int] | None:
-        if rng is None:
-            return None
-        start, end = rng
-        for i in within(layout.breaks, start, end):
-            if i < cue:
-                start = i + 1
-            elif i >= start:
-                end = i + (0 if doc[i].is_space else 1)
-                break
-        return trim(doc, start, end) if end > start else rng
-
-    content = cand.content if cand.char_content is not None else cut(cand.content)
-    speaker = cut(cand.speaker)
-    if content == cand.content and speaker == cand.speaker:
-        return cand
-    assert content is not None
-    return replace(cand, content=content, speaker=speaker)
 
 
 def headline_candidates(doc: Doc, layout: Layout) -> Iterator[Candidate]:
