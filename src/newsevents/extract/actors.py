@@ -61,8 +61,8 @@ class ActorTables:
     sector: dict[str, str]
     title: dict[str, tuple[str, bool]]
     country_names: dict[str, str]
-    named_first: frozenset[str] = frozenset()  # first words of country, government, IGO keys
-    role_first: frozenset[str] = frozenset()  # first words of sector and title keys
+    named_first: frozenset[str]  # first words of country, government and IGO keys
+    role_first: frozenset[str]  # first words of sector and title keys
 
 
 @cache
