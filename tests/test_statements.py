@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from newsevents.extract import statements as statements_module
 from newsevents.extract.entities import extract_entities
 from newsevents.extract.quotes import find_quotes
 from newsevents.extract.statements import extract_statements
@@ -475,6 +476,23 @@ def test_cue_inside_second_content_part_is_not_a_statement(nlp: Language) -> Non
     assert [s.cue.text for s in found] == ["said"]
     assert found[0].continuation is not None
     assert "decided" in found[0].continuation.text
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Maria Okafor said that the harbour would reopen in March.", "said", "harbour would"),
+        ('"We will not sell the farm," Tomas Berg said.', "said", "sell the farm"),
+        ("The ferry is late again, according to the operator.", "according to", "ferry is late"),
+    ],
+)
+def test_rules_alone_without_a_scorer(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch, text: str, cue: str, content: str
+) -> None:
+    """Without the bundled scorer the lexicon's accepted (cue, pattern) pairs still extract."""
+    monkeypatch.setattr(statements_module, "scorer", lambda: None)
+    found = _find(_run(nlp, text), cue)
+    assert content in found.content.text
 
 
 def test_sentence_final_quote_is_not_attributed_forward(nlp: Language) -> None:

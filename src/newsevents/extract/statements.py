@@ -285,7 +285,7 @@ def extract_statements(
         cls = _cue_class(cand, lex)
         about_rng = cand.about
         if about_rng is None and cls in _ABOUT_CLASSES and cand.pattern != "dash":
-            about_rng = about_of(cue_token)
+            about_rng = about_of(cue_token, lex.about_preps)
         about = None
         if about_rng is not None and about_rng[1] > about_rng[0]:
             about = doc[about_rng[0] : about_rng[1]].text

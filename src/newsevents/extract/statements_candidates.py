@@ -19,7 +19,6 @@ from .quotes import Quotes
 from .statements_bounds import bounded
 from .statements_lexicon import Lexicon
 from .statements_rules import (
-    MULTIWORD,
     Candidate,
     Layout,
     according_candidate,
@@ -133,7 +132,7 @@ def raising_candidates(token: Token, verbs: frozenset[str]) -> Iterator[Candidat
 
 
 def _token_candidates(
-    token: Token, quotes: Quotes, lex: Lexicon, multiword: frozenset[str], layout: Layout
+    token: Token, quotes: Quotes, lex: Lexicon, layout: Layout
 ) -> Iterator[Candidate]:
     if token.lower_ in lex.according:
         cand = according_candidate(token, layout)
@@ -142,12 +141,12 @@ def _token_candidates(
     elif token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBG"):
         if is_imperative(token):
             return
-        yield from verb_candidates(token, quotes, multiword, layout)
+        yield from verb_candidates(token, quotes, lex, layout)
         yield from relative_candidates(token)
         yield from passive_candidates(token)
         yield from raising_candidates(token, lex.raising_verbs)
     elif token.pos_ == "NOUN":
-        yield from noun_candidates(token)
+        yield from noun_candidates(token, lex.noun_preps)
     elif token.pos_ == "ADJ":
         yield from adjective_candidates(token, lex.adjective_preps)
     elif token.dep_ == "prep" and token.lower_ in ("in", "on"):
@@ -159,7 +158,6 @@ def all_candidates(
 ) -> list[list[Candidate]]:
     """Return every candidate of every possible cue, grouped by cue (for a learned scorer)."""
     groups: list[list[Candidate]] = []
-    multiword = frozenset(k for k in lex.cue_class if " " in k) | MULTIWORD
     cues = frozenset(lex.cue_class)
     layout = layout or Layout.of(doc, cues)
     quoted = quote_first(doc, quotes, cues, layout)
@@ -167,7 +165,7 @@ def all_candidates(
         if token.pos_ in _NOTHING and token.i not in quoted:
             continue
         group = [quoted[token.i]] if token.i in quoted else []
-        group.extend(_token_candidates(token, quotes, lex, multiword, layout))
+        group.extend(_token_candidates(token, quotes, lex, layout))
         group = [
             bounded(doc, quotes, c, cues, layout) for c in group if c.content[1] > c.content[0]
         ]
@@ -179,38 +177,33 @@ def all_candidates(
 
 
 def find_candidates(
-    doc: Doc, quotes: Quotes, lex: Lexicon | None, layout: Layout | None = None
+    doc: Doc, quotes: Quotes, lex: Lexicon, layout: Layout | None = None
 ) -> list[Candidate]:
-    """Return the statement candidates; with a lexicon, only the accepted (lemma, pattern)s."""
+    """Return the candidates the lexicon accepts, one per cue (used when no scorer is bundled)."""
     found: list[Candidate] = []
-    multiword = frozenset(k for k in lex.cue_class if " " in k) if lex else MULTIWORD
-    cues = frozenset(lex.cue_class) if lex else frozenset()
+    cues = frozenset(lex.cue_class)
     layout = layout or Layout.of(doc, cues)
     for token in doc:
-        if token.lower_ in (lex.according if lex else {"according"}):
+        if token.lower_ in lex.according:
             cand = according_candidate(token, layout)
             if cand is not None:
                 found.append(cand)
             continue
         if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG"):
             continue
-        best: Candidate | None = None
         if is_imperative(token):
             continue
-        for cand in verb_candidates(token, quotes, multiword, layout):
+        best: Candidate | None = None
+        for cand in verb_candidates(token, quotes, lex, layout):
             if cand.content[1] <= cand.content[0]:
                 continue
-            if lex is not None and lex.accepts(cand.lemma, cand.pattern) is None:
+            if lex.accepts(cand.lemma, cand.pattern) is None:
                 base = token.lemma_.lower()
                 if base == cand.lemma or lex.accepts(base, cand.pattern) is None:
                     continue
                 cand = replace(cand, lemma=base, cue=(token.i, token.i + 1))
-            if lex is None:
-                found.append(cand)
-                continue
-            if best is None or PATTERN_ORDER.index(cand.pattern) < PATTERN_ORDER.index(
-                best.pattern
-            ):
+            rank = PATTERN_ORDER.index(cand.pattern) if cand.pattern in PATTERN_ORDER else 99
+            if best is None or rank < PATTERN_ORDER.index(best.pattern):
                 best = cand
         if best is not None:
             found.append(best)

@@ -40,6 +40,11 @@ class Lexicon:
     person_label: str
     raising_verbs: frozenset[str]
     adjective_preps: frozenset[str]
+    multiword: frozenset[str]  # cue + particle/preposition read as one cue ("call for")
+    about_preps: frozenset[str]
+    verb_preps: frozenset[str]
+    object_preps: frozenset[str]
+    noun_preps: frozenset[str]
 
     def accepts(self, lemma: str, pattern: str) -> str | None:
         """Return the cue class if the lemma may introduce a statement with the pattern."""
@@ -104,4 +109,10 @@ def lexicon() -> Lexicon:
         person_label=str(speakers["person_label"]),
         raising_verbs=frozenset(patterns["shapes"]["raising_verbs"]),
         adjective_preps=frozenset(patterns["shapes"]["adjective_prepositions"]),
+        multiword=frozenset(k for k in cue_class if " " in k)
+        | frozenset(patterns["shapes"]["multiword_cues"]),
+        about_preps=frozenset(patterns["prepositions"]["about"]),
+        verb_preps=frozenset(patterns["prepositions"]["verb"]),
+        object_preps=frozenset(patterns["prepositions"]["object"]),
+        noun_preps=frozenset(patterns["prepositions"]["noun"]),
     )

@@ -16,19 +16,15 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
 from .quotes import Quotes
+from .statements_lexicon import Lexicon
 
 _SUBJECTS = ("nsubj", "csubj")
 _INHERIT = ("conj", "xcomp", "advcl", "ccomp")
-_PREPS_ABOUT = ("of", "about", "against", "on")
-_OBJECT_PREPS = frozenset({"for", "of", "over", "with", "from", "to", "in"})
-_VERB_PREPS = frozenset({"for", "to", "on", "against", "about", "with", "at", "over", "of"})
-_NOUN_PREPS = frozenset({"of", "about", "against", "on", "for", "to", "over", "with"})
 _QUOTE_TEXTS = frozenset({'"', "“", "”", "«", "»", "``", "''", "„", "'", "‘", "’"})
 MARKS = "\"'“”‘’`«» "
 _DASHES = frozenset({"—", "–", "--", "-"})
 _RELATIVE_WORDS = frozenset({"which", "who", "whose", "where"})
 _TRAIL_DEPS = frozenset({"advcl", "prep", "npadvmod"})
-MULTIWORD = frozenset({"call for", "call on", "point to", "refer to", "talk about", "say of"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,12 +225,12 @@ def _colon_content(
     return None
 
 
-def about_of(token: Token) -> tuple[int, int] | None:
+def about_of(token: Token, preps: frozenset[str]) -> tuple[int, int] | None:
     """Return the token range of what a cue verb is about: its object or "of/about" phrase."""
     for child in token.children:
         if child.dep_ == "dobj" and child.i > token.i:
             return child.left_edge.i, child.i + 1
-        if child.dep_ == "prep" and child.lower_ in _PREPS_ABOUT:
+        if child.dep_ == "prep" and child.lower_ in preps:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj.left_edge.i, pobj.i + 1
@@ -242,11 +238,11 @@ def about_of(token: Token) -> tuple[int, int] | None:
 
 
 def verb_candidates(
-    token: Token, quotes: Quotes, multiword: frozenset[str], layout: Layout
+    token: Token, quotes: Quotes, lex: Lexicon, layout: Layout
 ) -> Iterator[Candidate]:
     """Yield every pattern the verb token could introduce a statement with."""
     doc = token.doc
-    lemma = cue_lemma(token, multiword)
+    lemma = cue_lemma(token, lex.multiword)
     cue = _cue_range(token, lemma)
     speaker = speaker_of(token)
     colon = _colon_content(token, quotes, layout)
@@ -255,7 +251,9 @@ def verb_candidates(
             chars = (colon[0], colon[1])
             first = doc.char_span(chars[0], chars[1], alignment_mode="expand")
             rng = (first.start, first.end) if first is not None else (cue[1], cue[1])
-            yield Candidate(lemma, "colon", cue, rng, speaker, about_of(token), chars)
+            yield Candidate(
+                lemma, "colon", cue, rng, speaker, about_of(token, lex.about_preps), chars
+            )
         else:
             yield Candidate(lemma, "colon", cue, trim(doc, colon[0], colon[1]), speaker)
     children = list(token.children)
@@ -293,7 +291,7 @@ def verb_candidates(
             tail = [
                 c
                 for c in children
-                if c.dep_ == "prep" and c.i > child.right_edge.i and c.lower_ in _OBJECT_PREPS
+                if c.dep_ == "prep" and c.i > child.right_edge.i and c.lower_ in lex.object_preps
             ]
             if tail:
                 end = tail[-1].right_edge.i + 1
@@ -301,7 +299,7 @@ def verb_candidates(
                 yield Candidate(
                     lemma, "dobjprep", cue, whole, speaker, (child.left_edge.i, child.i + 1)
                 )
-        elif dep == "prep" and child.i == token.i + 1 and child.lower_ in _VERB_PREPS:
+        elif dep == "prep" and child.i == token.i + 1 and child.lower_ in lex.verb_preps:
             base = lemma if " " in lemma else f"{lemma} {child.lower_}"
             for pobj in child.children:
                 if pobj.dep_ in ("pobj", "pcomp"):
@@ -310,7 +308,7 @@ def verb_candidates(
                     full = trim(doc, pobj.left_edge.i, _clause_end(token))
                     if full[1] > rng[1]:
                         yield Candidate(base, "vprepall", (token.i, child.i + 1), full, speaker)
-        elif dep == "prep" and child.lower_ in _PREPS_ABOUT and child.i > token.i:
+        elif dep == "prep" and child.lower_ in lex.about_preps and child.i > token.i:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     yield Candidate(lemma, "prep", cue, trim(doc, *_subtree(pobj)), speaker)
@@ -408,7 +406,7 @@ def dash_candidates(doc: Doc, quotes: Quotes) -> Iterator[Candidate]:
         )
 
 
-def noun_candidates(token: Token) -> Iterator[Candidate]:
+def noun_candidates(token: Token, preps: frozenset[str]) -> Iterator[Candidate]:
     """Yield statement-bearing noun phrases: "the claim that …", "criticism of …"."""
     doc = token.doc
     lemma = token.lemma_.lower()
@@ -428,7 +426,7 @@ def noun_candidates(token: Token) -> Iterator[Candidate]:
             for c in child.children
         ):
             yield Candidate(lemma, "noun", cue, trim(doc, *_subtree(child)), speaker)
-        elif child.dep_ == "prep" and child.lower_ in _NOUN_PREPS:
+        elif child.dep_ == "prep" and child.lower_ in preps:
             for pobj in child.children:
                 if pobj.dep_ in ("pobj", "pcomp"):
                     rng = trim(doc, *_subtree(pobj))
