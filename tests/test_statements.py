@@ -484,6 +484,8 @@ def test_cue_inside_second_content_part_is_not_a_statement(nlp: Language) -> Non
         ("Maria Okafor said that the harbour would reopen in March.", "said", "harbour would"),
         ('"We will not sell the farm," Tomas Berg said.', "said", "sell the farm"),
         ("The ferry is late again, according to the operator.", "according to", "ferry is late"),
+        # regression: a pattern only learned.csv admits (dobjall) read first raised ValueError
+        ("The mayor urged residents to leave the valley.", "urged", "to leave"),
     ],
 )
 def test_rules_alone_without_a_scorer(

@@ -176,6 +176,11 @@ def all_candidates(
     return groups
 
 
+def _rank(pattern: str) -> int:
+    """Return the pattern's preference; patterns only learned.csv admits come last."""
+    return PATTERN_ORDER.index(pattern) if pattern in PATTERN_ORDER else len(PATTERN_ORDER)
+
+
 def find_candidates(
     doc: Doc, quotes: Quotes, lex: Lexicon, layout: Layout | None = None
 ) -> list[Candidate]:
@@ -202,8 +207,7 @@ def find_candidates(
                 if base == cand.lemma or lex.accepts(base, cand.pattern) is None:
                     continue
                 cand = replace(cand, lemma=base, cue=(token.i, token.i + 1))
-            rank = PATTERN_ORDER.index(cand.pattern) if cand.pattern in PATTERN_ORDER else 99
-            if best is None or rank < PATTERN_ORDER.index(best.pattern):
+            if best is None or _rank(cand.pattern) < _rank(best.pattern):
                 best = cand
         if best is not None:
             found.append(best)
