@@ -231,6 +231,30 @@ def newsevents_system() -> Callable[[list[str], list[date]], list[list[Attributi
     return run
 
 
+def operating_points(
+    data: list[tuple[str, str, list[Attribution], date]], thresholds: list[float]
+) -> list[tuple[float, Scores]]:
+    """Score newsevents at each statement confidence threshold (``min_confidence``)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsevents.extract.entities import extract_entities
+    from newsevents.extract.statements import extract_statements
+    from newsevents.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    docs = list(nlp.pipe((d[1] for d in data), batch_size=16))
+    entities = [extract_entities(doc) for doc in docs]
+    out = []
+    for threshold in thresholds:
+        sc = Scores()
+        for doc, ents, (_, text, gold, published) in zip(docs, entities, data, strict=True):
+            found = extract_statements(
+                doc, entities=ents, published=published, min_confidence=threshold
+            )
+            score(sc, text, gold, [from_statement(s) for s in found])
+        out.append((threshold, sc))
+    return out
+
+
 def textacy_system() -> Callable[[list[str], list[date]], list[list[Attribution]]] | None:
     """Return textacy's direct_quotations as a batch function, or None if not installed."""
     try:
@@ -336,6 +360,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--only", choices=["newsevents", "textacy"], default=None)
+    parser.add_argument(
+        "--thresholds",
+        default="0.1,0.15,0.2,0.3,0.5",
+        help="statement confidence thresholds for the operating-point table ('' to skip)",
+    )
     args = parser.parse_args(argv)
     if not POLNEAR.is_dir():
         print(f"PolNeAR not found at {POLNEAR}", file=sys.stderr)
@@ -361,6 +390,13 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = sc
     print(f"PolNeAR {args.split}: {len(data)} articles")
     report(results)
+    if args.thresholds and args.only != "textacy":
+        print("\nnewsevents by min_confidence (the setting statement_min_confidence; default 0.2):")
+        print("threshold  content P  content R  content F1  recall without quotation mark")
+        for threshold, sc in operating_points(data, [float(t) for t in args.thresholds.split(",")]):
+            p, r, f = _prf(sc.matched, sc.pred, sc.gold)
+            unquoted = _pct(sc.matched_unquoted, sc.gold_unquoted)
+            print(f"{threshold:9.2f}  {p:>9}  {r:>9}  {f:>10}  {unquoted:>29}")
     n, people = agreement()
     p, r, f = _prf(people.matched, people.pred, people.gold)
     print(

@@ -67,6 +67,7 @@ def test_bad_inputs_exit_1_and_keep_the_rest(runner: CliRunner, tmp_path: Path) 
 
 def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
     assert runner.invoke(main, ["process"]).exit_code == 2
+    assert runner.invoke(main, ["statements", "--min-confidence", "2"]).exit_code == 2
     assert runner.invoke(main, ["process", "x.txt", "--published", "17/01/2017"]).exit_code == 2
     assert runner.invoke(main, ["nonsense"]).exit_code == 2
     missing_db = str(tmp_path / "none.duckdb")
@@ -136,6 +137,8 @@ def test_query_commands(runner: CliRunner, tmp_path: Path, sample_corpus: Path, 
         ["statements", "--speaker", "x"],
         ["events", "--actor", "RUS", "--code", "19", "--since", "2024-01-01"],
         ["events", "--code", "assault", "--until", "2030-01-01"],
+        ["statements", "--min-confidence", "0.5"],
+        ["events", "--min-confidence", "0.5"],
     ):
         result = runner.invoke(main, [*command, "--db", db, "--format", fmt])
         assert result.exit_code == 0, result.output

@@ -36,3 +36,11 @@ def test_components_in_a_users_pipeline(nlp: Language) -> None:
     assert [s.speaker.name for s in doc._.statements if s.speaker] == ["Maria Okafor"]
     assert any(e.cameo.startswith("17") for e in doc._.events)
     assert {e.name for e in doc._.entities} >= {"Maria Okafor", "Lagos"}
+
+
+def test_statement_component_takes_a_confidence_threshold(nlp: Language) -> None:
+    text = "Maria Okafor said that the harbour would reopen in March. Tom Berg hoped it would."
+    loose, strict = spacy.load(nlp.path), spacy.load(nlp.path)
+    loose.add_pipe("newsevents_statements")
+    strict.add_pipe("newsevents_statements", config={"min_confidence": 0.999})
+    assert len(loose(text)._.statements) > len(strict(text)._.statements)

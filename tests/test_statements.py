@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from newsevents.config import get_settings
 from newsevents.extract import statements as statements_module
 from newsevents.extract.entities import extract_entities
 from newsevents.extract.quotes import find_quotes
@@ -495,6 +496,44 @@ def test_rules_alone_without_a_scorer(
     monkeypatch.setattr(statements_module, "scorer", lambda: None)
     found = _find(_run(nlp, text), cue)
     assert content in found.content.text
+    assert found.confidence is None  # no scorer, no probability
+
+
+CONFIDENCE_TEXT = (
+    "Maria Okafor said that the harbour would reopen in March. "
+    '"We will not sell the farm," Tomas Berg told reporters. '
+    "The council hopes to finish the bridge soon, and critics questioned the cost. "
+    "Residents want a new school, and the mayor supported their plan. "
+    "The report looked at the cost of the bridge."  # a weak reading, under the default
+)
+
+
+def test_statements_carry_their_confidence(nlp: Language) -> None:
+    """Each statement has the scorer's probability, at least the default threshold."""
+    model = statements_module.scorer()
+    assert model is not None
+    found = _run(nlp, CONFIDENCE_TEXT)
+    assert len(found) >= 4
+    assert all(s.confidence is not None and model.threshold <= s.confidence <= 1 for s in found)
+    assert _find(found, "said").confidence > 0.8  # a plain "X said that": near certain
+
+
+@pytest.mark.parametrize(("least", "compare"), [(0.05, "more"), (0.9, "fewer")])
+def test_min_confidence_moves_the_operating_point(
+    nlp: Language, least: float, compare: str
+) -> None:
+    doc = nlp(CONFIDENCE_TEXT)
+    default = extract_statements(doc)
+    moved = extract_statements(doc, min_confidence=least)
+    assert all(s.confidence is not None and s.confidence >= least for s in moved)
+    assert (len(moved) > len(default)) if compare == "more" else (len(moved) < len(default))
+
+
+def test_setting_default_is_the_fitted_threshold() -> None:
+    """settings.toml's statement_min_confidence restates scorer.json's threshold."""
+    model = statements_module.scorer()
+    assert model is not None
+    assert get_settings().statement_min_confidence == model.threshold
 
 
 def test_sentence_final_quote_is_not_attributed_forward(nlp: Language) -> None:

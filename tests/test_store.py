@@ -31,6 +31,7 @@ def _article(n: int, text: str = "Officials said the talks would go on.") -> Art
         content=Span(15, 20, body[15:20]),
         date=date(2025, 1, n % 28 + 1),
         cue_class="assert",
+        confidence=round(0.1 * n, 3),
     )
     return Article(
         id=make_id("article", n),
@@ -96,6 +97,30 @@ def test_statement_filters(
     store.write([_article(i) for i in range(5)])
     page = Queries(store).statements(Filters(speaker=speaker, since=since, until=until))
     assert len(page.rows) == page.total == expected
+
+
+@pytest.mark.parametrize(
+    ("least", "expected"), [(None, 5), (0.0, 5), (0.25, 2), (0.4, 1), (0.9, 0)]
+)
+def test_confidence_filter(store: Store, least: float | None, expected: int) -> None:
+    store.write([_article(i) for i in range(5)])  # confidences 0.0, 0.1, 0.2, 0.3, 0.4
+    page = Queries(store).statements(Filters(min_confidence=least))
+    assert page.total == expected
+    assert all(least is None or r["confidence"] >= least for r in page.rows)
+
+
+def test_database_from_before_confidence_is_upgraded(tmp_path: Path) -> None:
+    """A file whose statements table has no confidence column opens, read-only too."""
+    path = tmp_path / "old.duckdb"
+    with Store(path) as db:
+        db.write([_article(1)])
+        db.con.execute("ALTER TABLE statements DROP COLUMN confidence")
+    with Store(path, read_only=True) as db:
+        rows = Queries(db).statements(Filters()).rows
+        assert len(rows) == 1 and rows[0]["confidence"] is None
+    with Store(path) as db:
+        db.write([_article(2)])
+        assert Queries(db).statements(Filters(min_confidence=0.2)).total == 1
 
 
 def test_all_ids(store: Store) -> None:

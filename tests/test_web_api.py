@@ -162,6 +162,8 @@ def test_every_route_refuses_writes(client: TestClient, ids: dict[str, str]) -> 
         ("/api/events?cameo=19;", "CAMEO"),
         ("/api/events?plover=HUGS", "PLOVER"),
         ("/api/events?quad=5", "quad"),
+        ("/api/statements?min_confidence=high", "min_confidence"),
+        ("/api/events?min_confidence=1.5", "min_confidence"),
         ("/api/events?country=XXX", "country"),
         ("/api/events?actor=RUS%20GOV", "actor"),
         ("/api/events?article=not-an-id", "article"),
@@ -235,6 +237,12 @@ def test_filters_narrow_results(client: TestClient, ids: dict[str, str]) -> None
     assert all("lavrov" in (s["speaker_name"] + s["speaker_text"]).lower() for s in said)
     mine = client.get(f"/api/events?article={ids['xss']}").json()["data"]
     assert all(e["article_id"] == ids["xss"] for e in mine)
+    every = client.get("/api/statements?limit=500").json()["data"]
+    least = sorted(s["confidence"] for s in every)[len(every) // 2]
+    sure = client.get(f"/api/statements?limit=500&min_confidence={least}").json()["data"]
+    assert 0 < len(sure) < len(every) and all(s["confidence"] >= least for s in sure)
+    sure_events = client.get("/api/events?limit=500&min_confidence=0.6").json()["data"]
+    assert all(e["confidence"] >= 0.6 for e in sure_events)
 
 
 def test_search_finds_text_in_every_kind(client: TestClient) -> None:

@@ -276,6 +276,11 @@ limit_option = click.option(
     help="Most rows to show.",
 )
 format_option = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+confidence_option = click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    help="Only records at least this confident (0-1; statements found by rules have none).",
+)
 
 
 @main.command("statements")
@@ -283,10 +288,17 @@ format_option = click.option("--format", "fmt", type=FORMATS, default="table", s
 @click.option("--speaker", help="Speaker name (substring, case-insensitive).")
 @since_option
 @until_option
+@confidence_option
 @limit_option
 @format_option
 def statements_cmd(
-    db: str, speaker: str | None, since: date | None, until: date | None, limit: int, fmt: str
+    db: str,
+    speaker: str | None,
+    since: date | None,
+    until: date | None,
+    min_confidence: float | None,
+    limit: int,
+    fmt: str,
 ) -> None:
     """List stored statements: who said what, when."""
     if not _db_exists(db):
@@ -294,7 +306,7 @@ def statements_cmd(
             f"no database at {db}; run `newsevents process` first", param_hint="--db"
         )
     with _open(db) as store:
-        filters = Filters(speaker=speaker, since=since, until=until)
+        filters = Filters(speaker=speaker, since=since, until=until, min_confidence=min_confidence)
         rows = Queries(store).statements(filters, limit=limit).rows
     _emit(
         rows, fmt, {"date": 10, "speaker_name": 22, "kind": 8, "cue_text": 10, "content_text": 70}
@@ -307,6 +319,7 @@ def statements_cmd(
 @click.option("--code", help="CAMEO code prefix (e.g. 19, 112) or PLOVER type (e.g. ASSAULT).")
 @since_option
 @until_option
+@confidence_option
 @limit_option
 @format_option
 def events_cmd(
@@ -315,6 +328,7 @@ def events_cmd(
     code: str | None,
     since: date | None,
     until: date | None,
+    min_confidence: float | None,
     limit: int,
     fmt: str,
 ) -> None:
@@ -325,7 +339,14 @@ def events_cmd(
         )
     cameo, plover = (code, None) if code is None or code.isdigit() else (None, code.upper())
     with _open(db) as store:
-        filters = Filters(actor=actor, cameo=cameo, plover=plover, since=since, until=until)
+        filters = Filters(
+            actor=actor,
+            cameo=cameo,
+            plover=plover,
+            since=since,
+            until=until,
+            min_confidence=min_confidence,
+        )
         rows = Queries(store).events(filters, limit=limit).rows
     _emit(
         rows,

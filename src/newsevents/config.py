@@ -29,6 +29,7 @@ class Settings:
     user_agent: str
     max_seconds_per_document: float
     actors: str
+    statement_min_confidence: float
 
 
 def data_path(*parts: str) -> Any:
@@ -51,6 +52,7 @@ def _defaults() -> Settings:
         user_agent=str(raw["user_agent"]),
         max_seconds_per_document=float(raw["max_seconds_per_document"]),
         actors=str(raw["actors"]),
+        statement_min_confidence=float(raw["statement_min_confidence"]),
     )
 
 

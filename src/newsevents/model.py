@@ -112,6 +112,8 @@ class Statement:
     about: str | None = None
     # Quoted text that continues the content after the attribution ("…," he said. "…").
     continuation: Span | None = None
+    # The scorer's probability that this is a statement (None: found by the scorer-free rules).
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +258,7 @@ def _statement_from(s: dict[str, Any]) -> Statement:
         cue_class=s.get("cue_class"),
         about=s.get("about"),
         continuation=None if s.get("continuation") is None else Span(**s["continuation"]),
+        confidence=s.get("confidence"),
     )
 
 
@@ -296,6 +299,7 @@ def _statement_dict(s: Statement) -> dict[str, Any]:
         "cue_class": s.cue_class,
         "about": s.about,
         "continuation": None if s.continuation is None else asdict(s.continuation),
+        "confidence": s.confidence,
     }
 
 

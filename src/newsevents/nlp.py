@@ -62,15 +62,22 @@ def _extension(name: str) -> None:
         Doc.set_extension(name, default=None)
 
 
-@Language.factory("newsevents_statements")
-def make_statements_component(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """spaCy component: ``doc._.statements`` (and ``doc._.entities``) from newsevents."""
+@Language.factory("newsevents_statements", default_config={"min_confidence": None})
+def make_statements_component(
+    nlp: Language, name: str, min_confidence: float | None
+) -> Callable[[Doc], Doc]:
+    """spaCy component: ``doc._.statements`` (and ``doc._.entities``) from newsevents.
+
+    ``min_confidence`` (config) overrides the statement scorer's fitted threshold.
+    """
     _extension("entities")
     _extension("statements")
 
     def component(doc: Doc) -> Doc:
         doc._.entities = extract_entities(doc)
-        doc._.statements = extract_statements(doc, entities=doc._.entities)
+        doc._.statements = extract_statements(
+            doc, entities=doc._.entities, min_confidence=min_confidence
+        )
         return doc
 
     return component

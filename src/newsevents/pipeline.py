@@ -130,7 +130,15 @@ def process_batch(
             fresh.append(p)
     dictionary = actor_dictionary(settings.actors)
     with nlp.memory_zone():
-        out.extend(run(nlp, fresh, batch_size=settings.batch_size, dictionary=dictionary))
+        out.extend(
+            run(
+                nlp,
+                fresh,
+                batch_size=settings.batch_size,
+                dictionary=dictionary,
+                min_confidence=settings.statement_min_confidence,
+            )
+        )
     return out
 
 
@@ -140,10 +148,17 @@ def actor_dictionary(path: str) -> ActorDictionary | None:
     return load_actor_dictionary(path) if path else None
 
 
-def annotate(article: Article, doc: Doc, dictionary: ActorDictionary | None = None) -> Article:
+def annotate(
+    article: Article,
+    doc: Doc,
+    dictionary: ActorDictionary | None = None,
+    min_confidence: float | None = None,
+) -> Article:
     """Run the extractors over the parsed article and return the article with its records."""
     entities = extract_entities(doc)
-    statements = extract_statements(doc, entities=entities, published=article.published)
+    statements = extract_statements(
+        doc, entities=entities, published=article.published, min_confidence=min_confidence
+    )
     events = extract_events(
         doc,
         entities=entities,
@@ -189,6 +204,7 @@ def run(
     *,
     batch_size: int = 64,
     dictionary: ActorDictionary | None = None,
+    min_confidence: float | None = None,
 ) -> Iterator[Article | Failure]:
     """Parse the prepared articles in one ``nlp.pipe`` stream and yield articles or failures."""
     to_parse = [p for p in prepared if p.parse]
@@ -201,14 +217,17 @@ def run(
             nlp.pipe((p.article.text for p in to_parse), batch_size=batch_size)
         )
     except Exception:  # one bad text must not sink the batch: parse one by one to find it
-        yield from _one_by_one(nlp, to_parse, dictionary)
+        yield from _one_by_one(nlp, to_parse, dictionary, min_confidence)
         return
     for p, doc in zip(to_parse, docs, strict=True):
-        yield _annotate_safely(p.article, doc, dictionary)
+        yield _annotate_safely(p.article, doc, dictionary, min_confidence)
 
 
 def _one_by_one(
-    nlp: Language, prepared: Sequence[Prepared], dictionary: ActorDictionary | None
+    nlp: Language,
+    prepared: Sequence[Prepared],
+    dictionary: ActorDictionary | None,
+    min_confidence: float | None,
 ) -> Iterator[Article | Failure]:
     for p in prepared:
         try:
@@ -216,14 +235,14 @@ def _one_by_one(
         except Exception as exc:
             yield Failure(p.article.source_path, "parse", f"spaCy failed on the article: {exc!r}")
             continue
-        yield _annotate_safely(p.article, doc, dictionary)
+        yield _annotate_safely(p.article, doc, dictionary, min_confidence)
 
 
 def _annotate_safely(
-    article: Article, doc: Doc, dictionary: ActorDictionary | None
+    article: Article, doc: Doc, dictionary: ActorDictionary | None, min_confidence: float | None
 ) -> Article | Failure:
     try:
-        return annotate(article, doc, dictionary)
+        return annotate(article, doc, dictionary, min_confidence)
     except NewsEventsError as exc:
         return Failure(article.source_path, "extract", exc.reason)
     except Exception as exc:  # an extractor bug costs this article only, and is recorded

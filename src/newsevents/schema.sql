@@ -64,8 +64,11 @@ CREATE TABLE IF NOT EXISTS statements (
     continuation_text  VARCHAR,
     continuation_start INTEGER,
     continuation_end   INTEGER,
-    date              DATE
+    date              DATE,
+    confidence        DOUBLE  -- the scorer's probability; NULL from the scorer-free rules
 );
+-- Databases written before statements had a confidence gain the column (NULL for old rows).
+ALTER TABLE statements ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 
 CREATE TABLE IF NOT EXISTS events (
     id              VARCHAR PRIMARY KEY,

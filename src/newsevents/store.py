@@ -17,6 +17,7 @@ from .model import Actor, Article, Event, Failure, Statement
 
 DEFAULT_DB = "newsevents.duckdb"
 CHILD_TABLES = ("fingerprints", "entities", "mentions", "statements", "events")
+_SCHEMA = resources.files("newsevents").joinpath("schema.sql")
 TABLES = ("articles", *CHILD_TABLES, "failures")
 
 
@@ -77,6 +78,7 @@ def _statement_row(article_id: str, s: Statement) -> dict[str, Any]:
         "continuation_start": s.continuation.start if s.continuation else None,
         "continuation_end": s.continuation.end if s.continuation else None,
         "date": s.date,
+        "confidence": s.confidence,
     }
 
 
@@ -123,13 +125,30 @@ class Store:
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
             if not read_only:
-                schema = resources.files("newsevents").joinpath("schema.sql")
-                self.con.execute(schema.read_text(encoding="utf-8"))
+                self.con.execute(_SCHEMA.read_text(encoding="utf-8"))
+            elif self._outdated():  # written by an earlier version: upgrade it, then read
+                self.con.close()
+                with duckdb.connect(self.path) as con:
+                    con.execute(_SCHEMA.read_text(encoding="utf-8"))
+                self.con = duckdb.connect(self.path, read_only=True)
         except (duckdb.Error, OSError) as exc:
             raise StoreError(
                 f"cannot open the database {self.path!r}: {exc}; check the path is writable and "
                 "not opened for writing by another newsevents process"
             ) from exc
+
+    def _outdated(self) -> bool:
+        """Return whether the database lacks a column this version's schema adds."""
+        found = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'statements'"
+        ).fetchone()
+        if not found or not found[0]:
+            return False
+        cols = self.con.execute(
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = 'statements' AND column_name = 'confidence'"
+        ).fetchone()
+        return not cols or not cols[0]
 
     def close(self) -> None:
         """Close the connection."""

@@ -30,7 +30,7 @@ STATEMENT_COLUMNS = (
     "s.speaker_text, s.speaker_role, s.speaker_affiliation, s.cue_text, s.cue_class, "
     "s.content_text, s.about, s.continuation_text, s.speaker_start, s.speaker_end, "
     "s.cue_start, s.cue_end, s.content_start, s.content_end, s.continuation_start, "
-    "s.continuation_end, a.title, a.source_domain"
+    "s.continuation_end, s.confidence, a.title, a.source_domain"
 )
 ARTICLE_COLUMNS = (
     "a.id, a.title, a.published, a.source_domain, a.url, a.language, a.n_chars, "
@@ -60,6 +60,7 @@ class Filters:
     until: date | None = None
     domain: str | None = None
     article: str | None = None
+    min_confidence: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Return the filters that are set, by name (dates as ISO strings)."""
@@ -150,6 +151,8 @@ def _event_where(f: Filters) -> _Where:
         w.add("lower(a.source_domain) = lower(?)", f.domain)
     if f.article:
         w.add("e.article_id = ?", f.article)
+    if f.min_confidence is not None:
+        w.add("e.confidence >= ?", f.min_confidence)
     w.dates(EVENT_DAY, f.since, f.until)
     return w
 
@@ -177,6 +180,8 @@ def _statement_where(f: Filters) -> _Where:
         w.add("lower(a.source_domain) = lower(?)", f.domain)
     if f.article:
         w.add("s.article_id = ?", f.article)
+    if f.min_confidence is not None:
+        w.add("s.confidence >= ?", f.min_confidence)
     w.dates(STATEMENT_DAY, f.since, f.until)
     return w
 

@@ -252,9 +252,17 @@ def _continuation(
 
 
 def extract_statements(
-    doc: Doc, *, entities: Sequence[Entity] = (), published: date | None = None
+    doc: Doc,
+    *,
+    entities: Sequence[Entity] = (),
+    published: date | None = None,
+    min_confidence: float | None = None,
 ) -> tuple[Statement, ...]:
-    """Return the document's statements (direct, indirect, mixed), speakers resolved."""
+    """Return the document's statements (direct, indirect, mixed), speakers resolved.
+
+    ``min_confidence`` is the scorer probability a statement needs (default: the threshold
+    fitted with the scorer); lower finds more statements, less precisely.
+    """
     lex = lexicon()
     layout = Layout.of(doc, frozenset(lex.cue_class))
     text = layout.text
@@ -264,7 +272,8 @@ def extract_statements(
     model = scorer()
     if model is not None:
         groups = all_candidates(doc, quotes, lex, layout)
-        cands = select(doc, quotes, groups, lex, model, layout)
+        threshold = model.threshold if min_confidence is None else min_confidence
+        cands = select(doc, quotes, groups, lex, model, layout, threshold)
     else:
         cands = find_candidates(doc, quotes, lex, layout)
     kept = _resolved(doc, text, quotes, cands, lex)
@@ -304,6 +313,7 @@ def extract_statements(
                 cue_class=cls,
                 about=about,
                 continuation=_continuation(doc, text, cand, continued.get(n)),
+                confidence=None if model is None else round(cand.score, 3),
             )
         )
     statements.sort(key=lambda st: (st.content.start, st.cue.start))

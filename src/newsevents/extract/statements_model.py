@@ -174,6 +174,7 @@ def select(
     lex: Lexicon,
     model: Scorer,
     layout: Layout,
+    threshold: float,
 ) -> list[Candidate]:
     """Keep each cue's most probable candidate when its probability reaches the threshold."""
     kept: list[Candidate] = []
@@ -183,6 +184,6 @@ def select(
             p = model.probability(features(doc, cand, quotes, lex, layout))
             if p > best_p:
                 best, best_p = cand, p
-        if best is not None and best_p >= model.threshold:
+        if best is not None and best_p >= threshold:
             kept.append(replace(best, score=best_p))
     return kept

@@ -118,6 +118,20 @@ def parse_quad(value: str | None) -> int | None:
     return int(value)
 
 
+def confidence(value: str | None) -> float | None:
+    """Return a minimum confidence between 0 and 1, or None."""
+    value = text("min_confidence", value, 8)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise BadRequest(f"min_confidence {value!r} must be a number from 0 to 1 (e.g. 0.5)")
+    return number
+
+
 def day(name: str, value: str | None) -> date | None:
     """Return a YYYY-MM-DD date or None."""
     value = text(name, value, 10)
@@ -161,6 +175,7 @@ SINCE = Annotated[str | None, Query(description="Earliest date, YYYY-MM-DD.")]
 UNTIL = Annotated[str | None, Query(description="Latest date, YYYY-MM-DD.")]
 DOMAIN = Annotated[str | None, Query(description="Source domain (exact, case-insensitive).")]
 ARTICLE = Annotated[str | None, Query(description="Article id.")]
+CONFIDENCE = Annotated[str | None, Query(description="Least confidence, 0 to 1 (e.g. 0.5).")]
 
 
 def event_filters(
@@ -177,6 +192,7 @@ def event_filters(
     until: UNTIL = None,
     domain: DOMAIN = None,
     article: ARTICLE = None,
+    min_confidence: CONFIDENCE = None,
 ) -> Filters:
     """Parse the event filters."""
     first, last = _dates(since, until)
@@ -194,6 +210,7 @@ def event_filters(
         until=last,
         domain=text("domain", domain),
         article=article_id(article),
+        min_confidence=confidence(min_confidence),
     )
 
 
@@ -205,6 +222,7 @@ def statement_filters(
     until: UNTIL = None,
     domain: DOMAIN = None,
     article: ARTICLE = None,
+    min_confidence: CONFIDENCE = None,
 ) -> Filters:
     """Parse the statement filters (actor: statements coded as events of that source)."""
     first, last = _dates(since, until)
@@ -216,6 +234,7 @@ def statement_filters(
         until=last,
         domain=text("domain", domain),
         article=article_id(article),
+        min_confidence=confidence(min_confidence),
     )
 
 
