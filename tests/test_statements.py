@@ -561,3 +561,14 @@ def test_scored_patterns(nlp: Language, text: str, cue: str, speaker: str, conte
     found = _find(_run(nlp, text), cue)
     assert found.speaker is not None and found.speaker.text == speaker
     assert content in found.content.text
+
+
+def test_setting_reaches_the_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NEWSEVENTS_STATEMENT_MIN_CONFIDENCE changes what newsevents.extract keeps."""
+    import newsevents
+
+    default = newsevents.extract(CONFIDENCE_TEXT, clean=False).statements
+    monkeypatch.setenv("NEWSEVENTS_STATEMENT_MIN_CONFIDENCE", "0.9")
+    strict = newsevents.extract(CONFIDENCE_TEXT, clean=False).statements
+    assert 0 < len(strict) < len(default)
+    assert all(s.confidence is not None and s.confidence >= 0.9 for s in strict)
