@@ -15,6 +15,7 @@ from newsevents.extract.quotes import find_quotes
 from newsevents.extract.statements import extract_statements
 from newsevents.extract.statements_candidates import all_candidates
 from newsevents.extract.statements_lexicon import lexicon
+from newsevents.extract.statements_rules import trim
 from newsevents.model import Statement
 
 
@@ -572,3 +573,56 @@ def test_setting_reaches_the_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     strict = newsevents.extract(CONFIDENCE_TEXT, clean=False).statements
     assert 0 < len(strict) < len(default)
     assert all(s.confidence is not None and s.confidence >= 0.9 for s in strict)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "expected"),
+    [
+        # regression: a cut before "accusing" left the preposition that leads into it
+        ("Lee attacked Christie by accusing him of lying.", "Christie by", "Christie"),
+        # regression: a cut before the noun left its article ("… what they called a")
+        ("She criticised what they called a disaster.", "what they called a", "what they called"),
+        (
+            "He said the port would reopen and the strike was over.",
+            "the port would reopen and",
+            "the port would reopen",
+        ),
+        # a stranded preposition has nothing after it to lead into: it stays
+        (
+            "They cut the aid that you qualify for.",
+            "the aid that you qualify for",
+            "the aid that you qualify for",
+        ),
+        ("The talks, he said, would resume.", "The talks,", "The talks"),
+    ],
+)
+def test_trim_drops_words_leading_into_what_was_cut(
+    nlp: Language, text: str, piece: str, expected: str
+) -> None:
+    doc = nlp(text)
+    at = text.index(piece)
+    span = doc.char_span(at, at + len(piece))
+    assert span is not None
+    start, end = trim(doc, span.start, span.end)
+    assert doc[start:end].text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cut_before", "expected"),
+    [
+        ("Lee attacked Christie by accusing him of lying.", "accusing", "Christie"),
+        (
+            "He said the port would reopen, and the strike was over.",
+            "the strike",
+            "the port would reopen",
+        ),
+    ],
+)
+def test_outer_content_cut_at_an_inner_statement_ends_cleanly(
+    nlp: Language, text: str, cut_before: str, expected: str
+) -> None:
+    """The outer statement's content, cut where a kept inner one starts, drops what dangles."""
+    doc = nlp(text)
+    start = text.index(expected)
+    end = statements_module._cut_end(doc, text, start, text.index(cut_before))
+    assert text[start:end] == expected

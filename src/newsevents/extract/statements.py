@@ -23,7 +23,7 @@ from .speakers import SpeakerResolver
 from .statements_candidates import all_candidates, find_candidates
 from .statements_lexicon import Lexicon, lexicon
 from .statements_model import scorer, select
-from .statements_rules import Candidate, Layout, about_of
+from .statements_rules import Candidate, Layout, about_of, trim
 
 _ABOUT_CLASSES = frozenset({"accuse", "deny", "praise", "describe", "warn"})
 _DATE_HOPS = 8
@@ -162,7 +162,7 @@ def _resolved(
                 continue
             if cand.score < outer.score + lex.inner_margin:
                 break
-            cut = _cut_end(text, o_start, min(lead, cue_start))
+            cut = _cut_end(doc, text, o_start, min(lead, cue_start))
             if cut - o_start >= lex.min_content_chars and end <= o_end + 1 and start >= o_start:
                 kept[k] = (outer, o_start, cut)
                 kept.append((cand, start, end))
@@ -171,13 +171,22 @@ def _resolved(
     return kept
 
 
-def _cut_end(text: str, start: int, cut: int) -> int:
-    """Return the end of text[start:cut] without trailing spaces, punctuation or conjunction."""
+def _cut_end(doc: Doc, text: str, start: int, cut: int) -> int:
+    """Return the end of text[start:cut] without trailing spaces, punctuation or conjunction.
+
+    A last word whose complement was cut off ("blamed them for | what she called …") goes too.
+    """
     piece = text[start:cut].rstrip(" \n,;:—–-(")
     for word in (" and", " but", " while", " as", " because", ","):
         if piece.endswith(word):
             piece = piece[: -len(word)].rstrip(" ,;:—–-(")
-    return start + len(piece)
+    end = start + len(piece)
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is not None and len(span) > 1:
+        _, last = trim(doc, span.start, span.end)
+        if last > span.start:
+            end = min(end, doc[last - 1].idx + len(doc[last - 1].text))
+    return end
 
 
 def _continuations(

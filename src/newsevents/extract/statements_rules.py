@@ -133,15 +133,33 @@ def is_imperative(token: Token) -> bool:
     )
 
 
+_LEADING_POS = frozenset({"ADP", "DET", "SCONJ", "CCONJ"})
+
+
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Strip punctuation (but not quotation marks) and coordinators from both ends."""
+    """Strip punctuation (but not quotation marks) and coordinators from both ends.
+
+    At the end, a word whose complement lies beyond the range ("attacked Christie by | accusing
+    him", "what she called a | …") is stripped too; a stranded preposition ("the aid you
+    qualify for") has none and stays.
+    """
     while start < end and (
         (doc[start].is_punct and not is_quote(doc[start])) or doc[start].dep_ == "cc"
     ):
         start += 1
-    while end > start and doc[end - 1].is_punct and not is_quote(doc[end - 1]):
+    while end > start and _dangles(doc[end - 1], end):
         end -= 1
     return start, end
+
+
+def _dangles(last: Token, end: int) -> bool:
+    """Return whether a range's last token adds nothing on its own at the end."""
+    return (
+        (last.is_punct and not is_quote(last))
+        or last.dep_ == "cc"
+        or (last.pos_ == "DET" and last.head.i >= end)
+        or (last.pos_ in _LEADING_POS and any(c.i >= end for c in last.children))
+    )
 
 
 def _subtree(token: Token) -> tuple[int, int]:
