@@ -26,7 +26,14 @@ def _article(n: int, text: str = "Officials said the talks would go on.") -> Art
     statement = Statement(
         id=make_id("statement", n),
         kind="indirect",
-        speaker=Speaker(text=body[0:9], start=0, end=9, name="Jane Roe", entity_id=entity.id),
+        speaker=Speaker(
+            text=body[0:9],
+            start=0,
+            end=9,
+            name="Jane Roe",
+            entity_id=entity.id,
+            code="FRAGOV" if n % 2 else None,
+        ),
         cue=Span(10, 14, body[10:14]),
         content=Span(15, 20, body[15:20]),
         date=date(2025, 1, n % 28 + 1),
@@ -115,12 +122,23 @@ def test_database_from_before_confidence_is_upgraded(tmp_path: Path) -> None:
     with Store(path) as db:
         db.write([_article(1)])
         db.con.execute("ALTER TABLE statements DROP COLUMN confidence")
+        db.con.execute("ALTER TABLE statements DROP COLUMN speaker_code")
     with Store(path, read_only=True) as db:
         rows = Queries(db).statements(Filters()).rows
-        assert len(rows) == 1 and rows[0]["confidence"] is None
+        assert len(rows) == 1 and rows[0]["confidence"] is rows[0]["speaker_code"] is None
     with Store(path) as db:
         db.write([_article(2)])
         assert Queries(db).statements(Filters(min_confidence=0.2)).total == 1
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"), [("FRA", 2), ("FRAGOV", 2), ("FRAGOVX", 0), ("USA", 0)]
+)
+def test_statements_by_speaker_code(store: Store, actor: str, expected: int) -> None:
+    store.write([_article(i) for i in range(5)])  # odd ones said by FRAGOV
+    page = Queries(store).statements(Filters(actor=actor))
+    assert page.total == expected
+    assert all(r["speaker_code"] == "FRAGOV" for r in page.rows)
 
 
 def test_all_ids(store: Store) -> None:

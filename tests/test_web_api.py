@@ -235,6 +235,9 @@ def test_filters_narrow_results(client: TestClient, ids: dict[str, str]) -> None
     assert [a["id"] for a in march] == [ids["article"]]
     said = client.get("/api/statements?speaker=lavrov").json()["data"]
     assert all("lavrov" in (s["speaker_name"] + s["speaker_text"]).lower() for s in said)
+    assert said and all(s["speaker_code"] == "RUSGOV" for s in said)  # coded like an actor
+    by_code = client.get("/api/statements?actor=RUSGOV&limit=500").json()["data"]
+    assert {s["id"] for s in said} <= {s["id"] for s in by_code}
     mine = client.get(f"/api/events?article={ids['xss']}").json()["data"]
     assert all(e["article_id"] == ids["xss"] for e in mine)
     every = client.get("/api/statements?limit=500").json()["data"]

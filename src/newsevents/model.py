@@ -96,6 +96,7 @@ class Speaker:
     entity_id: str | None = None
     role: str | None = None
     affiliation: str | None = None
+    code: str | None = None  # CAMEO-style actor code of who spoke (RUSGOV), when the text gives it
 
 
 @dataclass(frozen=True, slots=True)

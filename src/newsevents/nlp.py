@@ -22,6 +22,7 @@ from .config import get_settings
 from .errors import ModelNotFoundError
 from .extract.entities import extract_entities
 from .extract.events import extract_events
+from .extract.speaker_codes import code_speakers
 from .extract.statements import extract_statements
 
 INSTALL_HINT = (
@@ -75,9 +76,8 @@ def make_statements_component(
 
     def component(doc: Doc) -> Doc:
         doc._.entities = extract_entities(doc)
-        doc._.statements = extract_statements(
-            doc, entities=doc._.entities, min_confidence=min_confidence
-        )
+        found = extract_statements(doc, entities=doc._.entities, min_confidence=min_confidence)
+        doc._.statements = code_speakers(doc, found, entities=doc._.entities)
         return doc
 
     return component

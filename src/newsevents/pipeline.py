@@ -19,6 +19,7 @@ from .errors import EmptyInputError, InputError, InputTooLargeError, NewsEventsE
 from .extract.entities import extract_entities
 from .extract.events import extract_events
 from .extract.events_dictionary import ActorDictionary, load_actor_dictionary
+from .extract.speaker_codes import code_speakers
 from .extract.statements import extract_statements
 from .ingest.files import date_from_name, domain_of
 from .metadata import date_in_text
@@ -158,6 +159,9 @@ def annotate(
     entities = extract_entities(doc)
     statements = extract_statements(
         doc, entities=entities, published=article.published, min_confidence=min_confidence
+    )
+    statements = code_speakers(
+        doc, statements, entities=entities, published=article.published, dictionary=dictionary
     )
     events = extract_events(
         doc,

@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS statements (
     speaker_entity_id VARCHAR,
     speaker_role      VARCHAR,
     speaker_affiliation VARCHAR,
+    speaker_code      VARCHAR,  -- CAMEO-style actor code of the speaker (RUSGOV)
     cue_text          VARCHAR NOT NULL,
     cue_start         INTEGER NOT NULL,
     cue_end           INTEGER NOT NULL,
@@ -67,8 +68,10 @@ CREATE TABLE IF NOT EXISTS statements (
     date              DATE,
     confidence        DOUBLE  -- the scorer's probability; NULL from the scorer-free rules
 );
--- Databases written before statements had a confidence gain the column (NULL for old rows).
+-- Databases written by earlier versions gain the newer columns (NULL for old rows);
+-- Store._outdated lists them.
 ALTER TABLE statements ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE statements ADD COLUMN IF NOT EXISTS speaker_code VARCHAR;
 
 CREATE TABLE IF NOT EXISTS events (
     id              VARCHAR PRIMARY KEY,

@@ -66,6 +66,7 @@ def _statement_row(article_id: str, s: Statement) -> dict[str, Any]:
         "speaker_entity_id": sp.entity_id if sp else None,
         "speaker_role": sp.role if sp else None,
         "speaker_affiliation": sp.affiliation if sp else None,
+        "speaker_code": sp.code if sp else None,
         "cue_text": s.cue.text,
         "cue_start": s.cue.start,
         "cue_end": s.cue.end,
@@ -146,9 +147,9 @@ class Store:
             return False
         cols = self.con.execute(
             "SELECT count(*) FROM information_schema.columns "
-            "WHERE table_name = 'statements' AND column_name = 'confidence'"
+            "WHERE table_name = 'statements' AND column_name IN ('confidence', 'speaker_code')"
         ).fetchone()
-        return not cols or not cols[0]
+        return not cols or cols[0] < 2
 
     def close(self) -> None:
         """Close the connection."""

@@ -27,8 +27,8 @@ EVENT_COLUMNS = (
 )
 STATEMENT_COLUMNS = (
     "s.id, s.article_id, coalesce(s.date, a.published) AS date, s.kind, s.speaker_name, "
-    "s.speaker_text, s.speaker_role, s.speaker_affiliation, s.cue_text, s.cue_class, "
-    "s.content_text, s.about, s.continuation_text, s.speaker_start, s.speaker_end, "
+    "s.speaker_text, s.speaker_role, s.speaker_affiliation, s.speaker_code, s.cue_text, "
+    "s.cue_class, s.content_text, s.about, s.continuation_text, s.speaker_start, s.speaker_end, "
     "s.cue_start, s.cue_end, s.content_start, s.content_end, s.continuation_start, "
     "s.continuation_end, s.confidence, a.title, a.source_domain"
 )
@@ -170,10 +170,11 @@ def _statement_where(f: Filters) -> _Where:
         w.add(f"(s.speaker_name {LIKE} OR s.speaker_text {LIKE})", like(f.speaker), like(f.speaker))
     if f.speaker_name:
         w.add("s.speaker_name = ?", f.speaker_name)
-    if f.actor:
+    if f.actor:  # said by the actor, or the statement behind one of its events
         w.add(
-            "s.id IN (SELECT attributed_to FROM events WHERE attributed_to IS NOT NULL "
-            f"AND source_code {LIKE})",
+            f"(s.speaker_code {LIKE} OR s.id IN (SELECT attributed_to FROM events "
+            f"WHERE attributed_to IS NOT NULL AND source_code {LIKE}))",
+            prefix(f.actor),
             prefix(f.actor),
         )
     if f.domain:

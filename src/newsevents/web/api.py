@@ -200,12 +200,15 @@ ACTOR_CODE = Annotated[str, Path(description="Actor code (prefix), e.g. RUSGOV."
 
 
 def actor_data(db: Queries, code: str, f: Filters, limit: int = 100) -> dict[str, Any]:
-    """Return an actor's dyads, monthly trend and statements; 404 when it never occurs."""
+    """Return an actor's dyads, monthly trend and statements; 404 when it never occurs.
+
+    Its statements are those its speakers made and those behind its events.
+    """
     valid = p.code("code", code) or ""
     dyads = db.dyads(valid, f)
-    if not dyads["outgoing"] and not dyads["incoming"] and not db.actors(valid, 1).total:
-        raise HTTPException(404, f"no events with actor code {valid!r}")
     said = db.statements(Filters(actor=valid, since=f.since, until=f.until), limit, 0)
+    if not (dyads["outgoing"] or dyads["incoming"] or said.total or db.actors(valid, 1).total):
+        raise HTTPException(404, f"no events or statements with actor code {valid!r}")
     return {
         "code": valid,
         "outgoing": dyads["outgoing"],
