@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import newsevents
-from newsevents.model import Article
+from newsevents.model import Article, article_from_dict
 
 TEXT = (
     "Russian Foreign Minister Sergei Lavrov met his Turkish counterpart in Ankara on Monday. "
@@ -91,3 +91,36 @@ def test_seed_article_entities(shared: Path) -> None:
     assert "16x9 Image" not in article.text
     for start, end, text in _spans(article):
         assert article.text[start:end] == text
+
+
+def test_statement_record_keys_and_round_trip() -> None:
+    """Statements carry the documented keys, confidence and speaker code included."""
+    article = newsevents.extract(TEXT, published=date(2025, 3, 3))
+    statements = article.to_dict()["statements"]
+    assert statements
+    for s in statements:
+        assert set(s) == {
+            "id",
+            "kind",
+            "speaker",
+            "cue",
+            "content",
+            "date",
+            "cue_class",
+            "about",
+            "continuation",
+            "confidence",
+        }
+        assert 0.0 < s["confidence"] <= 1.0
+        assert set(s["speaker"]) == {
+            "text",
+            "start",
+            "end",
+            "name",
+            "entity_id",
+            "role",
+            "affiliation",
+            "code",
+        }
+    assert {s["speaker"]["code"] for s in statements} == {"RUSGOV"}
+    assert article_from_dict(article.to_dict()).statements == article.statements
