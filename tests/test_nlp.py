@@ -44,3 +44,31 @@ def test_statement_component_takes_a_confidence_threshold(nlp: Language) -> None
     loose.add_pipe("newsevents_statements")
     strict.add_pipe("newsevents_statements", config={"min_confidence": 0.999})
     assert len(loose(text)._.statements) > len(strict(text)._.statements)
+
+
+@pytest.mark.parametrize(
+    ("text", "first_words"),
+    [
+        # regression: a section label, headline and dateline paragraph were one "sentence"
+        (
+            "Middle East\n\nTwo ministers agree to talks in Vienna\n\n"
+            "VIENNA, Jan. 15 (Newswire) — The ministers agreed on Wednesday to meet again.",
+            ["Middle", "Two", "VIENNA"],
+        ),
+        ("One paragraph.\n \nAnother one after a blank line with a space.", ["One", "Another"]),
+        # regression: the closing quotation mark of a paragraph became a sentence of its own
+        (
+            'The minister said that the talks "were useless."\n\nHe left the room.',
+            ["The", "He"],
+        ),
+        # a single line break is left to the parser
+        ("The talks resumed on Monday in the\ncapital of Austria.", ["The"]),
+    ],
+)
+def test_no_sentence_spans_a_blank_line(nlp: Language, text: str, first_words: list[str]) -> None:
+    assert "newsevents_paragraphs" in nlp.pipe_names
+    sents = list(nlp(text).sents)
+    assert all("\n\n" not in s.text.strip().replace(" ", "") for s in sents)
+    assert all(any(t.is_alpha for t in s) for s in sents)  # no sentence of marks alone
+    starts = [s[0].text for s in sents]
+    assert [w for w in starts if w in first_words] == first_words
