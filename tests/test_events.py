@@ -227,3 +227,38 @@ def test_main_clause_outranks_subordinate_event(nlp: Language) -> None:
     events = _events(nlp, "Serbia lifted a curfew in Kosovo, where soldiers killed two men in May.")
     best = max(events, key=lambda e: e.confidence)
     assert best.cameo == "0813"
+
+
+# (text, trigger, source code, target text that must not be the event's target)
+ACTOR_REGRESSIONS = [
+    # a wire dateline was parsed as the subject: source "STRASBOURG, France, …" coded FRA
+    (
+        "STRASBOURG, France, Nov. 19 (AP) — French police arrested 37 farmers on Tuesday.",
+        "arrested",
+        "FRACOP",
+        "Tuesday",
+    ),
+    # the reporting "according to" phrase was taken as the target
+    (
+        "Polish jets shot down two drones near Lublin, according to the Polish Defence Ministry.",
+        "shot",
+        "POL",
+        "the Polish Defence Ministry",
+    ),
+    # a date was taken as the (uncoded) target: "agreed on Tuesday"
+    (
+        "Serbia and Kosovo agreed on Tuesday to set up a joint commission.",
+        "agreed",
+        "SRB",
+        "Tuesday",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "source", "not_target"), ACTOR_REGRESSIONS)
+def test_actor_regressions(
+    nlp: Language, text: str, trigger: str, source: str, not_target: str
+) -> None:
+    event = next(e for e in _events(nlp, text) if e.trigger.text == trigger)
+    assert event.source is not None and event.source.code == source
+    assert event.target is None or event.target.text != not_target

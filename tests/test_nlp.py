@@ -72,3 +72,21 @@ def test_no_sentence_spans_a_blank_line(nlp: Language, text: str, first_words: l
     assert all(any(t.is_alpha for t in s) for s in sents)  # no sentence of marks alone
     starts = [s[0].text for s in sents]
     assert [w for w in starts if w in first_words] == first_words
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("STRASBOURG, France, Nov. 19 (AP) — French police arrested 37 people.", True),
+        ("Intro.\n\nWASHINGTON (Reuters) -- The minister said talks would resume.", True),
+        ("LONDON — The prime minister resigned on Friday.", True),
+        ("UN peacekeepers - 300 of them - arrived on Monday.", False),
+        ("UN PEACEKEEPERS - 300 of them - arrived on Monday.", False),
+        ("NATO said on Monday - in a statement - that it would act.", False),
+    ],
+)
+def test_a_dateline_is_not_part_of_the_first_sentence(
+    nlp: Language, text: str, dateline: bool
+) -> None:
+    ends = [s[-1].text for s in nlp(text).sents if not s.text.isspace()]
+    assert (ends[-2] in ("—", "--") if len(ends) > 1 else False) is dateline

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Entity, Event, Location, Statement, make_id
 from ..model import Span as SpanRecord
-from .actors import ActorCoder, code_tokens, phrase_tokens
+from .actors import ActorCoder, actor_rules, code_tokens, phrase_tokens
 from .dates import resolve_tokens, years_in
 from .events_dictionary import ActorDictionary
 from .events_lexicon import LexEntry, compose, match, rules
@@ -209,7 +209,11 @@ class _Extractor:
                 actor = self.coder.code(conj)
                 if actor is not None:
                     break
-        if actor is None and head.pos_ in ("NOUN", "PROPN"):
+        if (
+            actor is None
+            and head.pos_ in ("NOUN", "PROPN")
+            and head.ent_type_ not in actor_rules()["not_actor_labels"]
+        ):
             actor = self.coder.uncoded(head)
         return actor
 
@@ -382,6 +386,8 @@ class _Extractor:
                 continue
             if subj is not None and tok.i in {t.i for t in subj.subtree}:
                 continue
+            if any(a.lower_ in actor_rules()["source_phrases"] for a in tok.ancestors):
+                continue  # "…, according to the ministry": who reports it, not who takes part
             actor = self.coder.code(tok)
             if actor is None or not actor.code:
                 continue
