@@ -90,3 +90,9 @@ def test_a_dateline_is_not_part_of_the_first_sentence(
 ) -> None:
     ends = [s[-1].text for s in nlp(text).sents if not s.text.isspace()]
     assert (ends[-2] in ("—", "--") if len(ends) > 1 else False) is dateline
+
+
+def test_paragraph_component_after_a_parser_is_harmless(nlp: Language) -> None:
+    own = spacy.load(nlp.path)
+    own.add_pipe("newsevents_paragraphs", last=True)
+    assert len(list(own("One paragraph.\n\nAnother one.").sents)) == 2

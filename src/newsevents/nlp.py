@@ -86,6 +86,8 @@ def paragraphs(doc: Doc) -> Doc:
     first sentence (8% of sentences in political news articles did), and parses the place of
     a dateline ("STRASBOURG, France, Nov. 19 (AP) — Police arrested …") as the subject.
     """
+    if doc.has_annotation("DEP"):
+        return doc  # placed after a parser: sentence starts are already fixed
     rules = _sentence_rules()
     newlines = 2  # line breaks in the run of space tokens just read (the text starts one)
     for token in doc:
