@@ -68,8 +68,8 @@ CREATE TABLE IF NOT EXISTS statements (
     date              DATE,
     confidence        DOUBLE  -- the scorer's probability; NULL from the scorer-free rules
 );
--- Databases written by earlier versions gain the newer columns (NULL for old rows);
--- Store._outdated lists them.
+-- Databases written by earlier versions gain the newer columns (NULL for old rows); a store
+-- opened read-only applies these first when a column is missing (Store._outdated reads them).
 ALTER TABLE statements ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE statements ADD COLUMN IF NOT EXISTS speaker_code VARCHAR;
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,6 +19,8 @@ from .model import Actor, Article, Event, Failure, Statement
 DEFAULT_DB = "newsevents.duckdb"
 CHILD_TABLES = ("fingerprints", "entities", "mentions", "statements", "events")
 _SCHEMA = resources.files("newsevents").joinpath("schema.sql")
+# Columns schema.sql adds to databases written by earlier versions: (table, column).
+_ADDED_COLUMNS = re.compile(r"ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (\w+)")
 TABLES = ("articles", *CHILD_TABLES, "failures")
 
 
@@ -145,11 +148,13 @@ class Store:
         ).fetchone()
         if not found or not found[0]:
             return False
-        cols = self.con.execute(
-            "SELECT count(*) FROM information_schema.columns "
-            "WHERE table_name = 'statements' AND column_name IN ('confidence', 'speaker_code')"
-        ).fetchone()
-        return not cols or cols[0] < 2
+        have = {
+            (table, column)
+            for table, column in self.con.execute(
+                "SELECT table_name, column_name FROM information_schema.columns"
+            ).fetchall()
+        }
+        return not set(_ADDED_COLUMNS.findall(_SCHEMA.read_text(encoding="utf-8"))) <= have
 
     def close(self) -> None:
         """Close the connection."""
