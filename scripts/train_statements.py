@@ -134,13 +134,10 @@ def write_learned(rows: list[Example]) -> int:
 
 def heldout(model: Scorer, docs_path: Path, span: str, thresholds: list[float]) -> None:
     """Print end-to-end content P/R/F1 on train articles lo:hi for each keep threshold."""
-    import dataclasses
-    import functools
-
     from benchmarks.statements import Scores, _prf, from_statement, score
 
-    from newsevents.extract import statements
     from newsevents.extract.entities import extract_entities
+    from newsevents.extract.statements import extract_statements
 
     lo, _, hi = span.partition(":")
     data = articles("train", int(hi))[int(lo) :]
@@ -148,11 +145,15 @@ def heldout(model: Scorer, docs_path: Path, span: str, thresholds: list[float]) 
     docs = list(DocBin().from_disk(docs_path).get_docs(nlp.vocab))[int(lo) : int(hi)]
     ents = [extract_entities(doc) for doc in docs]
     for threshold in thresholds:
-        chosen = dataclasses.replace(model, threshold=threshold)
-        statements.scorer = functools.partial(lambda m: m, chosen)
         sc = Scores()
         for doc, entities, (_, text, gold, published) in zip(docs, ents, data, strict=True):
-            found = statements.extract_statements(doc, entities=entities, published=published)
+            found = extract_statements(
+                doc,
+                entities=entities,
+                published=published,
+                min_confidence=threshold,
+                model=model,
+            )
             pred = [from_statement(s) for s in found]
             score(sc, text, gold, pred)
         p, r, f = _prf(sc.matched, sc.pred, sc.gold)

@@ -9,12 +9,14 @@ import pytest
 from spacy.language import Language
 
 from newsevents.config import get_settings
+from newsevents.errors import ConfigError
 from newsevents.extract import statements as statements_module
 from newsevents.extract.entities import extract_entities
 from newsevents.extract.quotes import find_quotes
 from newsevents.extract.statements import extract_statements
 from newsevents.extract.statements_candidates import all_candidates
 from newsevents.extract.statements_lexicon import lexicon
+from newsevents.extract.statements_model import Scorer, load_scorer
 from newsevents.extract.statements_rules import trim
 from newsevents.model import Statement
 
@@ -390,6 +392,80 @@ SEGMENTS = [
         '"The risk,"',
         '"is that we repel jobs."',
     ),
+    # Regression: a quotation resuming after "and"/"but" continues the statement.
+    (
+        '"I admire the senator," Maria Lopez said, but "her record on housing is weak."',
+        "said",
+        "Maria Lopez",
+        '"I admire the senator,"',
+        '"her record on housing is weak."',
+    ),
+    # Regression: a colon closing its paragraph introduces the next paragraph (the content
+    # was the blank line between them).
+    (
+        "The mayor wrote:\n\nThe bridge will reopen in spring, and the tolls will stay.\n\nCritics "
+        "were not convinced.",
+        "wrote",
+        "The mayor",
+        "The bridge will reopen in spring, and the tolls will stay",
+        None,
+    ),
+    # Regression: a relative clause holding its own cue was dropped (speaker inside content).
+    (
+        "The board passed a rule, which critics said was unfair to renters.",
+        "said",
+        "critics",
+        "was unfair to renters",
+        None,
+    ),
+    # Regression: the parse hung the closing quotation mark on the speaker, which then
+    # overlapped the content, and the statement was dropped.
+    (
+        '"You fix up the hall before the guests arrive," Dallas, who used to cook for the club, '
+        "said about the work.",
+        "said",
+        "Dallas, who used to cook for the club",
+        '"You fix up the hall before the guests arrive,"',
+        None,
+    ),
+    # Regression: an attitude cue coordinated inside the content no longer cuts it.
+    (
+        "Omar Bell said he wants the tax lowered but supports the budget because it funds schools.",
+        "said",
+        "Omar Bell",
+        "he wants the tax lowered but supports the budget because it funds schools",
+        None,
+    ),
+    # Regression: words between a quotation and its speaker go on with the content (it was
+    # cut at the closing mark as if they were the speaker).
+    (
+        '"We are shocked and saddened" by the fire at a warehouse near the port that had drawn '
+        "national attention, Okafor said.",
+        "said",
+        "Okafor",
+        '"We are shocked and saddened" by the fire at a warehouse near the port that had drawn '
+        "national attention",
+        None,
+    ),
+    # Regression: after an inverted cue ('"…," said the baker') the parse took the speaker for
+    # the content and the statement had no speaker.
+    (
+        '"Prices keep going up every week," said the baker, who like others on the street would '
+        "not give her name.",
+        "said",
+        "the baker",
+        '"Prices keep going up every week,"',
+        None,
+    ),
+    # Regression: a conjunct the parser hung on the main verb still belongs to the content.
+    (
+        "The senator backed the bill, pledging to defend and where possible expand the rules on "
+        "clean water.",
+        "pledging",
+        "The senator",
+        "to defend and where possible expand the rules on clean water",
+        None,
+    ),
 ]
 
 
@@ -432,6 +508,18 @@ GENERATORS = [
         "according to",
         "according",
         "the real figure is 15 percent",
+    ),
+    (
+        "Senator Slams Budget Deal As Waste Of Money\n\nThe senator spoke on Monday.",
+        "slam",
+        "title",
+        "Budget Deal As Waste Of Money",
+    ),
+    (
+        "Mayor Denies Claims About Flood Report\n\nShe spoke on Monday.",
+        "deny",
+        "title",
+        "Claims About Flood Report",
     ),
 ]
 
@@ -505,7 +593,7 @@ CONFIDENCE_TEXT = (
     '"We will not sell the farm," Tomas Berg told reporters. '
     "The council hopes to finish the bridge soon, and critics questioned the cost. "
     "Residents want a new school, and the mayor supported their plan. "
-    "The report looked at the cost of the bridge."  # a weak reading, under the default
+    "Officials studied the map of the river."  # a weak reading, well under the default
 )
 
 
@@ -626,3 +714,61 @@ def test_outer_content_cut_at_an_inner_statement_ends_cleanly(
     start = text.index(expected)
     end = statements_module._cut_end(doc, text, start, text.index(cut_before))
     assert text[start:end] == expected
+
+
+def test_closed_quotation_takes_no_unquoted_second_part(nlp: Language) -> None:
+    """Regression: '"…," Moreno said, after Park said …' gave Moreno the rest of the sentence.
+
+    The second part swallowed Park's cue, and her statement was dropped as part of Moreno's.
+    """
+    text = (
+        '"That is not what I said. That is not what I said," Moreno said, after radio host Lia '
+        'Park said the mayor had openly referred to Gov. Tom Hale (D-Ohio) as the "servant" of '
+        "a shipping tycoon."
+    )
+    found = _run(nlp, text)
+    moreno = next(s for s in found if s.speaker is not None and s.speaker.text == "Moreno")
+    assert moreno.content.text == '"That is not what I said. That is not what I said,"'
+    assert moreno.continuation is None
+    park = next(s for s in found if s.speaker is not None and "Lia Park" in s.speaker.text)
+    assert park.content.text.startswith("the mayor had openly referred")
+
+
+@pytest.mark.parametrize(("bias", "expected"), [(-30.0, "none"), (30.0, "every cue")])
+def test_a_scorer_of_ones_own_replaces_the_bundled_one(
+    nlp: Language, bias: float, expected: str
+) -> None:
+    """``model=`` scores with the given weights: one that rejects all keeps nothing."""
+    doc = nlp(CONFIDENCE_TEXT)
+    found = extract_statements(doc, model=Scorer(bias=bias, weights={}, threshold=0.5))
+    if expected == "none":
+        assert found == ()
+    else:
+        assert len(found) > len(extract_statements(doc))
+        assert all(s.confidence == 1.0 for s in found)
+
+
+def test_load_scorer_reads_the_training_scripts_json(tmp_path: Path) -> None:
+    """A scorer file round-trips; a broken one is a ConfigError that says how to fix it."""
+    path = tmp_path / "scorer.json"
+    path.write_text(
+        '{"bias": 0.5, "threshold": 0.3, "weights": {"p=ccomp": 1.25}}', encoding="utf-8"
+    )
+    assert load_scorer(path) == Scorer(bias=0.5, weights={"p=ccomp": 1.25}, threshold=0.3)
+    path.write_text('{"bias": 0.5}', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"train_statements\.py --out"):
+        load_scorer(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senate Warning Act was passed by the House in May.",  # sentence case, capitalised cue
+        "Budget Deal\n\nThe mayor spoke.",  # too short to hold speaker, cue and content
+    ],
+)
+def test_title_readings_only_for_title_case_lines(nlp: Language, text: str) -> None:
+    """Only a Title Case line is split at a capitalised cue word."""
+    doc = nlp(text)
+    groups = all_candidates(doc, find_quotes(text), lexicon())
+    assert not [c for g in groups for c in g if c.pattern == "title"]

@@ -22,7 +22,7 @@ from .quotes import Quotes, find_quotes, has_quote_mark
 from .speakers import SpeakerResolver
 from .statements_candidates import all_candidates, find_candidates
 from .statements_lexicon import Lexicon, lexicon
-from .statements_model import scorer, select
+from .statements_model import Scorer, scorer, select
 from .statements_rules import Candidate, Layout, about_of, trim
 
 _ABOUT_CLASSES = frozenset({"accuse", "deny", "praise", "describe", "warn"})
@@ -128,7 +128,7 @@ def _resolved(
             s_start, _s_end = _chars(doc, cand.speaker)
             if start <= s_start < end and cand.pattern != "dash":
                 continue
-        if end > start:
+        if text[start:end].strip():
             ranged.append((cand, start, end))
     ranged.sort(key=lambda r: (r[1] - r[2], r[1]))
     cue_starts = [(c, doc[c.cue[0]].idx) for c, _, _ in ranged]
@@ -190,7 +190,7 @@ def _cut_end(doc: Doc, text: str, start: int, cut: int) -> int:
 
 
 def _continuations(
-    doc: Doc, text: str, quotes: Quotes, kept: list[tuple[Candidate, int, int]]
+    doc: Doc, text: str, quotes: Quotes, kept: list[tuple[Candidate, int, int]], lex: Lexicon
 ) -> tuple[dict[int, tuple[int, int]], set[int]]:
     """Map statement index to the quotation that continues its quoted content, if any.
 
@@ -199,6 +199,7 @@ def _continuations(
     Also returns the indices of statements nested inside a continuation (to be dropped).
     """
     cues = [doc[c.cue[0]].idx for c, _, _ in kept]
+    resume = lex.resume_words | {""}
     out: dict[int, tuple[int, int]] = {}
     nested: set[int] = set()
     for n, (cand, _start, end) in enumerate(kept):
@@ -215,7 +216,7 @@ def _continuations(
             end <= lead
             and i < len(quotes.starts)
             and quotes.starts[i] < after
-            and not text[lead : quotes.starts[i]].strip(" ,")
+            and text[lead : quotes.starts[i]].strip(" ,").lower() in resume
         ):
             after = quotes.starts[i]  # '"…," she said, "…"': the quote resumes in the sentence
         i = bisect_left(quotes.starts, after)
@@ -266,11 +267,13 @@ def extract_statements(
     entities: Sequence[Entity] = (),
     published: date | None = None,
     min_confidence: float | None = None,
+    model: Scorer | None = None,
 ) -> tuple[Statement, ...]:
     """Return the document's statements (direct, indirect, mixed), speakers resolved.
 
     ``min_confidence`` is the scorer probability a statement needs (default: the threshold
-    fitted with the scorer); lower finds more statements, less precisely.
+    fitted with the scorer); lower finds more statements, less precisely. ``model`` replaces
+    the bundled scorer (one fitted by ``scripts/train_statements.py`` on other data).
     """
     lex = lexicon()
     layout = Layout.of(doc, frozenset(lex.cue_class))
@@ -278,7 +281,7 @@ def extract_statements(
     quotes = find_quotes(text)
     resolver = SpeakerResolver(doc, entities, lex)
     statements: list[Statement] = []
-    model = scorer()
+    model = model or scorer()
     if model is not None:
         groups = all_candidates(doc, quotes, lex, layout)
         threshold = model.threshold if min_confidence is None else min_confidence
@@ -286,7 +289,7 @@ def extract_statements(
     else:
         cands = find_candidates(doc, quotes, lex, layout)
     kept = _resolved(doc, text, quotes, cands, lex)
-    continued, nested = _continuations(doc, text, quotes, kept)
+    continued, nested = _continuations(doc, text, quotes, kept, lex)
     dates = [ent for ent in doc.ents if ent.label_ == "DATE"]
     date_starts = [ent.start for ent in dates]
     order = sorted(range(len(kept)), key=lambda k: kept[k][0].cue[0])

@@ -1,4 +1,4 @@
-"""Where a statement candidate's ranges end: paragraph breaks, closing quotes, trailing cues.
+"""Where a statement candidate's ranges end: its cue, paragraphs, closing quotes, trailing cues.
 
 The rules propose content as dependency subtrees; these steps cut them to what annotators and
 readers take as the statement (the univocal reading: no token belongs to two statements).
@@ -11,24 +11,39 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from .quotes import Quotes
+from .statements_lexicon import Lexicon
 from .statements_rules import MARKS, Candidate, Layout, is_quote, trim, within
 
 
-def bounded(
-    doc: Doc, quotes: Quotes, cand: Candidate, cues: frozenset[str], layout: Layout
-) -> Candidate:
+def bounded(doc: Doc, quotes: Quotes, cand: Candidate, lex: Lexicon, layout: Layout) -> Candidate:
     """Cut the candidate's ranges at paragraph breaks, closing quotes and trailing cues."""
-    cand = _quote_bound(doc, quotes, _paragraph_bound(doc, cand, layout))
-    return _cut_nested(doc, cand, cues, layout)
+    cand = _quote_bound(doc, quotes, _paragraph_bound(doc, _after_cue(doc, cand), layout))
+    return _cut_nested(doc, cand, lex.inner_cues, layout)
 
 
-def _cut_nested(doc: Doc, cand: Candidate, cues: frozenset[str], layout: Layout) -> Candidate:
+def _after_cue(doc: Doc, cand: Candidate) -> Candidate:
+    """Keep what follows the cue of content that spans it ("the rule, which critics said was …").
+
+    A relative clause hangs the cue inside its own content ("which critics said was unfair",
+    "what she called a disgrace"); the statement is the part after the cue.
+    """
+    if cand.char_content is not None or cand.pattern in ("according", "dash", "headline"):
+        return cand
+    start, end = cand.content
+    if not start < cand.cue[0] < cand.cue[1] < end:
+        return cand
+    rng = trim(doc, cand.cue[1], end)
+    return replace(cand, content=rng) if rng[1] > rng[0] else cand
+
+
+def _cut_nested(doc: Doc, cand: Candidate, inner: frozenset[str], layout: Layout) -> Candidate:
     """End content before a trailing coordinated cue ("…, adding that …", "… and insisted …").
 
-    The univocal reading gives that cue its own statement, so it is not part of this content.
-    A relative clause after an object ("the plan, which …") is cut the same way.
+    The univocal reading gives that cue its own statement, so it is not part of this content;
+    an attitude cue (``inner``: "… but supports the plan") stays in it. A relative clause after
+    an object ("the plan, which …") is cut the same way.
     """
-    if cand.char_content is not None or not cues:
+    if cand.char_content is not None:
         return cand
     start, end = cand.content
     commas = (
@@ -40,6 +55,8 @@ def _cut_nested(doc: Doc, cand: Candidate, cues: frozenset[str], layout: Layout)
         if i in commas:
             return replace(cand, content=(start, i))
         tok = doc[i]
+        if tok.lemma_.lower() in inner:
+            continue
         if tok.dep_ in ("conj", "advcl") and tok.right_edge.i + 1 >= end and tok.head.i < tok.i:
             stop = tok.left_edge.i
             while stop > start and (doc[stop - 1].dep_ == "cc" or doc[stop - 1].is_punct):
@@ -69,6 +86,10 @@ def _quote_bound(doc: Doc, quotes: Quotes, cand: Candidate) -> Candidate:
     if q_end is None or q_end.end >= cand.content[1] or q_end.end > cand.cue[0]:
         return cand
     speaker = cand.speaker
+    if speaker is not None and q_end.end < speaker[0] and doc[q_end.end].is_lower:
+        # '"We are shocked" by the fire, Okafor said': the words between the quotation
+        # and the speaker go on with the content.
+        return replace(cand, content=trim(doc, cand.content[0], speaker[0]))
     if speaker is None or speaker[0] < q_end.end:
         stop = q_end.end
         while stop < cand.cue[0] and doc[stop].text != ",":

@@ -3,14 +3,15 @@
 Besides the verb, noun, quotation and "according to" rules of :mod:`.statements_rules`,
 stance and attribution are carried by relative clauses ("a charge he denied"), adjectives
 ("skeptical about the plan", "confident that …"), passives whose subject is the content ("the
-claims have been echoed by …") and raising verbs ("the plan appears to be failing"). Each
+claims have been echoed by …"), raising verbs ("the plan appears to be failing") and Title Case
+headlines ("Senator Slams Budget Deal", whose verb the tagger reads as a name). Each
 function looks at one token and yields :class:`Candidate` readings; the learned scorer decides,
 per pattern and lemma, which of them are statements.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -153,6 +154,52 @@ def _token_candidates(
         yield from source_pp(token)
 
 
+def _title_lemma(word: str, cues: Container[str]) -> str | None:
+    """Return the cue lemma of an inflected word ("Slams" -> "slam"), if it is one."""
+    forms = [word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    if word.endswith("ed"):
+        forms.extend((word[:-1], word[:-2]))
+    return next((f for f in forms if f in cues), None)
+
+
+def title_candidates(doc: Doc, layout: Layout, lex: Lexicon) -> Iterator[Candidate]:
+    """Yield "Speaker Verbs Content" readings of a Title Case line (a headline or subhead).
+
+    The tagger reads capitalised verbs as names ("Senator Slams Budget Deal"), so the verb
+    rules never see them; here a capitalised word whose lowercase form inflects a cue lemma
+    splits the line into speaker and content.
+    """
+    starts = [0, *(b + 1 for b in layout.breaks)]
+    ends = [*layout.breaks, len(doc)]
+    for line_start, line_end in zip(starts, ends, strict=True):
+        if line_end - line_start > 2 * lex.title_max_words:
+            continue  # a paragraph, not a title (checked before reading its tokens)
+        words = [t for t in doc[line_start:line_end] if t.is_alpha]
+        share = sum(t.text[0].isupper() for t in words) / max(1, len(words))
+        if not 3 <= len(words) <= lex.title_max_words or share < lex.title_case_share:
+            continue
+        for k in range(line_start + 1, line_end - 2):
+            tok = doc[k]
+            if not tok.is_alpha or not tok.text[0].isupper() or tok.pos_ == "VERB":
+                continue
+            lemma = _title_lemma(tok.lower_, lex.cue_class)
+            if lemma is None:
+                continue
+            cue_end = k + 1
+            if doc[cue_end].lower_ in lex.about_preps or doc[cue_end].lower_ == "that":
+                cue_end += 1
+            speaker = trim(doc, line_start, k)
+            content = trim(doc, cue_end, line_end)
+            if speaker[1] > speaker[0] and content[1] - content[0] >= 2:
+                yield Candidate(lemma, "title", (k, cue_end), content, speaker)
+
+
 def all_candidates(
     doc: Doc, quotes: Quotes, lex: Lexicon, layout: Layout | None = None
 ) -> list[list[Candidate]]:
@@ -166,13 +213,19 @@ def all_candidates(
             continue
         group = [quoted[token.i]] if token.i in quoted else []
         group.extend(_token_candidates(token, quotes, lex, layout))
-        group = [
-            bounded(doc, quotes, c, cues, layout) for c in group if c.content[1] > c.content[0]
-        ]
+        inverted = token.i in quoted and (quoted[token.i].speaker or (0, 0))[0] > token.i
+        if inverted and quoted[token.i].pattern == "quote":
+            # '"…," said the clerk': after an inverted cue comes its speaker, never its content
+            group = [c for c in group if c.content[0] < token.i]
+        group = [bounded(doc, quotes, c, lex, layout) for c in group if c.content[1] > c.content[0]]
         if group:
             groups.append(group)
-    for cand in (*dash_candidates(doc, quotes), *headline_candidates(doc, layout)):
-        groups.append([bounded(doc, quotes, cand, cues, layout)])
+    for cand in (
+        *dash_candidates(doc, quotes),
+        *headline_candidates(doc, layout),
+        *title_candidates(doc, layout, lex),
+    ):
+        groups.append([bounded(doc, quotes, cand, lex, layout)])
     return groups
 
 
@@ -213,4 +266,4 @@ def find_candidates(
             found.append(best)
     found.extend(dash_candidates(doc, quotes))
     found.extend(headline_candidates(doc, layout))
-    return [bounded(doc, quotes, c, cues, layout) for c in found]
+    return [bounded(doc, quotes, c, lex, layout) for c in found]

@@ -45,6 +45,10 @@ class Lexicon:
     verb_preps: frozenset[str]
     object_preps: frozenset[str]
     noun_preps: frozenset[str]
+    inner_cues: frozenset[str]  # attitude cues that stay inside a reported content
+    title_case_share: float  # capitalised share of words that makes a line Title Case
+    title_max_words: int
+    resume_words: frozenset[str]  # '"…," he said, but "…"': the quotation goes on
 
     def accepts(self, lemma: str, pattern: str) -> str | None:
         """Return the cue class if the lemma may introduce a statement with the pattern."""
@@ -115,4 +119,10 @@ def lexicon() -> Lexicon:
         verb_preps=frozenset(patterns["prepositions"]["verb"]),
         object_preps=frozenset(patterns["prepositions"]["object"]),
         noun_preps=frozenset(patterns["prepositions"]["noun"]),
+        inner_cues=frozenset(
+            k for k, c in cue_class.items() if c in patterns["shapes"]["inner_classes"]
+        ),
+        title_case_share=float(patterns["shapes"]["title_case_share"]),
+        title_max_words=int(patterns["shapes"]["title_max_words"]),
+        resume_words=frozenset(patterns["shapes"]["resume_words"]),
     )

@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 
 from spacy.tokens import Doc
 
@@ -42,12 +43,8 @@ class Scorer:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-@cache
-def scorer() -> Scorer | None:
-    """Return the bundled scorer, or None when the data file is absent."""
-    path = data_path("statements", "scorer.json")
-    if not path.is_file():
-        return None
+def load_scorer(path: Path) -> Scorer:
+    """Read a scorer from a JSON file written by ``scripts/train_statements.py``."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return Scorer(
@@ -55,8 +52,18 @@ def scorer() -> Scorer | None:
             weights={str(k): float(v) for k, v in raw["weights"].items()},
             threshold=float(raw["threshold"]),
         )
-    except (OSError, ValueError, KeyError) as exc:
-        raise ConfigError(f"cannot read statements scorer: {exc}; reinstall") from exc
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError(
+            f"cannot read statements scorer {path}: {exc!r}; write it again with "
+            "scripts/train_statements.py --out (or reinstall for the bundled one)"
+        ) from exc
+
+
+@cache
+def scorer() -> Scorer | None:
+    """Return the bundled scorer, or None when the data file is absent."""
+    path = data_path("statements", "scorer.json")
+    return load_scorer(path) if path.is_file() else None
 
 
 def _bucket(n: int) -> str:
@@ -176,7 +183,11 @@ def select(
     layout: Layout,
     threshold: float,
 ) -> list[Candidate]:
-    """Keep each cue's most probable candidate when its probability reaches the threshold."""
+    """Keep each cue's most probable candidate when its probability reaches the threshold.
+
+    A kept reading without a speaker takes the one the quotation-first reading of the same cue
+    found without the parse ('"…," said the baker, who …').
+    """
     kept: list[Candidate] = []
     for group in groups:
         best, best_p = None, -1.0
@@ -184,6 +195,10 @@ def select(
             p = model.probability(features(doc, cand, quotes, lex, layout))
             if p > best_p:
                 best, best_p = cand, p
-        if best is not None and best_p >= threshold:
-            kept.append(replace(best, score=best_p))
+        if best is None or best_p < threshold:
+            continue
+        speaker = best.speaker or next(
+            (c.speaker for c in group if c.pattern == "quote" and c.speaker is not None), None
+        )
+        kept.append(replace(best, score=best_p, speaker=speaker))
     return kept

@@ -25,6 +25,8 @@ MARKS = "\"'“”‘’`«» "
 _DASHES = frozenset({"—", "–", "--", "-"})
 _RELATIVE_WORDS = frozenset({"which", "who", "whose", "where"})
 _TRAIL_DEPS = frozenset({"advcl", "prep", "npadvmod"})
+_NOUN_PHRASE = frozenset({"ADJ", "NOUN", "PROPN"})  # words after a determiner in a speaker
+_BASE_FORMS = {"VBP": "VB"}  # a present-tense tag is often a misread base form ("and expand")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,26 +168,74 @@ def _subtree(token: Token) -> tuple[int, int]:
     return token.left_edge.i, token.right_edge.i + 1
 
 
+def _coordinated(cue: Token, rng: tuple[int, int]) -> tuple[int, int]:
+    """Extend a verbal content over a conjunct the parser hung above it.
+
+    "pledging to defend and where possible expand the rules": "expand" is a conjunct of "defend"
+    (same verb form, which the cue's form differs from) even when attached to the main verb.
+    """
+    doc = cue.doc
+    start, end = rng
+    if end <= start or end >= len(doc):
+        return rng
+    root = doc[start:end].root
+    form = _BASE_FORMS.get(root.tag_, root.tag_)
+    if root.pos_ not in ("VERB", "AUX") or form == _BASE_FORMS.get(cue.tag_, cue.tag_):
+        return rng
+    i = end
+    while i < len(doc) and doc[i].is_punct and doc[i].text == ",":
+        i += 1
+    if i >= len(doc) or doc[i].dep_ != "cc":
+        return rng
+    conj = next(
+        (
+            t
+            for t in doc[i + 1 : min(len(doc), i + 8)]
+            if t.dep_ == "conj" and t.head.i <= cue.i and _BASE_FORMS.get(t.tag_, t.tag_) == form
+        ),
+        None,
+    )
+    if conj is None or any(t.is_punct and t.text in ".;" for t in doc[end : conj.i]):
+        return rng
+    return trim(doc, start, conj.right_edge.i + 1)
+
+
 def cue_lemma(token: Token, multiword: frozenset[str]) -> str:
     """Return the token's cue lemma, joined with a particle or listed preposition ("call for")."""
     lemma = token.lemma_.lower()
-    for child in token.children:
-        if child.i == token.i + 1 and child.dep_ in ("prep", "prt"):
-            joined = f"{lemma} {child.lower_}"
-            if child.dep_ == "prt" or joined in multiword:
+    doc = token.doc
+    if token.i + 1 < len(doc):
+        nxt = doc[token.i + 1]  # only the next word can join (cheaper than scanning children)
+        if nxt.head.i == token.i and nxt.dep_ in ("prep", "prt"):
+            joined = f"{lemma} {nxt.lower_}"
+            if nxt.dep_ == "prt" or joined in multiword:
                 return joined
     return lemma
+
+
+def _trim_speaker(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Strip punctuation, quotation marks included, from a speaker's ends.
+
+    A misparse can hang a quotation's closing mark on the subject after it ('"…," Denver, who
+    …, said'); the mark then overlapped the content and the statement was dropped.
+    """
+    start, end = trim(doc, start, end)
+    while start < end and doc[start].is_punct:
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
 
 
 def speaker_of(token: Token, depth: int = 0) -> tuple[int, int] | None:
     """Return the token range of the cue's speaker: its subject, agent or inherited subject."""
     for child in token.children:
         if child.dep_ in _SUBJECTS:
-            return trim(token.doc, *_subtree(child))
+            return _trim_speaker(token.doc, *_subtree(child))
         if child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    return trim(token.doc, *_subtree(pobj))
+                    return _trim_speaker(token.doc, *_subtree(pobj))
     if any(c.dep_ == "nsubjpass" for c in token.children):
         return None
     head = token.head
@@ -230,13 +280,21 @@ def _colon_content(
     while i < sent_end and i - token.i <= 6:
         tok = doc[i]
         if tok.text == ":":
-            if i + 1 >= len(doc):
+            start, end = i + 1, sent_end
+            while start < end and doc[start].is_space:
+                start += 1
+            if start == end:  # 'Smith wrote:' closes its paragraph: the next one is the content
+                while start < len(doc) and doc[start].is_space:
+                    start += 1
+                k = bisect_left(layout.breaks, start)
+                end = layout.breaks[k] if k < len(layout.breaks) else len(doc)
+            if start >= end:
                 return None
-            nxt = doc[i + 1]
+            nxt = doc[start]
             quote = quotes.containing(nxt.idx)
             if is_quote(nxt) and quote is not None and quote[0] == nxt.idx:
                 return (quote[0], quote[1], -1)
-            return (i + 1, sent_end)
+            return (start, end)
         if tok.pos_ in ("VERB", "AUX") or tok.is_punct:
             return None
         i += 1
@@ -279,14 +337,16 @@ def verb_candidates(
     for child in children:
         dep = child.dep_
         if dep == "ccomp":
-            yield Candidate(lemma, "ccomp", cue, trim(doc, *_subtree(child)), speaker)
+            rng = _coordinated(token, trim(doc, *_subtree(child)))
+            yield Candidate(lemma, "ccomp", cue, rng, speaker)
         elif dep == "parataxis" and child.i < token.i:
             yield Candidate(lemma, "parataxis", cue, trim(doc, *_subtree(child)), speaker)
         elif dep == "xcomp":
             start, end = _subtree(child)
             if dobj is not None and dobj.i < child.i:
                 start = dobj.left_edge.i
-            yield Candidate(lemma, "xcomp", cue, trim(doc, start, end), speaker)
+            rng = _coordinated(token, trim(doc, start, end))
+            yield Candidate(lemma, "xcomp", cue, rng, speaker)
         elif (dep == "oprd" and dobj is not None) or (
             dep == "prep" and child.lower_ == "as" and dobj is not None and child.i > dobj.i
         ):
@@ -349,7 +409,13 @@ def verb_candidates(
         left = trim(doc, layout.sent_start[token.i], token.left_edge.i)
         right = trim(doc, token.right_edge.i + 1, layout.sent_end[token.i])
         if left[1] > left[0] and right[1] > right[0]:
-            yield Candidate(lemma, "parataxis", cue, left, speaker, extra=right)
+            closed = any(is_quote(doc[k]) for k in range(left[1] - 1, token.i))
+            if closed and not is_quote(doc[right[0]]):
+                # '"…," Moreno said, after Park said …': a closed quotation is the content;
+                # the unquoted rest is the cue's own clause, not the content's second part.
+                yield Candidate(lemma, "parataxis", cue, left, speaker)
+            else:
+                yield Candidate(lemma, "parataxis", cue, left, speaker, extra=right)
 
 
 def according_candidate(token: Token, layout: Layout) -> Candidate | None:
@@ -482,11 +548,21 @@ def quote_first(
         speaker = speaker_of(token)
         if speaker is None or not (i <= speaker[0] and speaker[0] < verb + 6):
             k = verb + 1 if verb == i else i
-            if doc[k].pos_ not in ("PROPN", "PRON"):
+            if k >= len(doc):
                 continue
-            end = k
-            while end < len(doc) and doc[end].pos_ == "PROPN" and end - k < 4:
-                end += 1
+            if doc[k].pos_ in ("PROPN", "PRON"):
+                end = k
+                while end < len(doc) and doc[end].pos_ == "PROPN" and end - k < 4:
+                    end += 1
+            elif verb == i and doc[k].pos_ == "DET":
+                # '"…," said the clerk, who …': the parse may take the noun phrase for content
+                end = k + 1
+                while end < len(doc) and doc[end].pos_ in _NOUN_PHRASE and end - k < 5:
+                    end += 1
+                if doc[end - 1].pos_ not in ("NOUN", "PROPN"):
+                    continue
+            else:
+                continue
             speaker = (k, max(end, k + 1))
         first = bisect_left(starts, q_start)
         out.setdefault(
