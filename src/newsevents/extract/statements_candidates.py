@@ -213,8 +213,8 @@ def all_candidates(
             continue
         group = [quoted[token.i]] if token.i in quoted else []
         group.extend(_token_candidates(token, quotes, lex, layout))
-        inverted = token.i in quoted and (quoted[token.i].speaker or (0, 0))[0] > token.i
-        if inverted and quoted[token.i].pattern == "quote":
+        first = quoted.get(token.i)
+        if first is not None and first.pattern == "quote" and (first.speaker or (0,))[0] > token.i:
             # '"…," said the clerk': after an inverted cue comes its speaker, never its content
             group = [c for c in group if c.content[0] < token.i]
         group = [bounded(doc, quotes, c, lex, layout) for c in group if c.content[1] > c.content[0]]
