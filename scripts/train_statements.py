@@ -3,16 +3,21 @@
 PolNeAR (Newell, Margolin and Ruths, "An Attribution Relations Corpus for Political News",
 LREC 2018), train split, read from ../shared/eval/polnear/train. Never reads dev or test.
 
-Commands (run from the repository root, in this order; the second reads the first's output):
+Commands (run from the repository root, in this order; each reads the ones before):
 
     python scripts/train_statements.py --learned   # writes data/statements/learned.csv
-    python scripts/train_statements.py             # writes data/statements/scorer.json
+    python scripts/train_statement_roles.py --docs train.spacy    # data/statements/roles.bin
+    python scripts/train_statement_roles.py --docs train.spacy --folds 2 --oof roles.npz
+    python scripts/train_statements.py --docs train.spacy --roles roles.npz  # scorer.json
 
 Options: ``--docs train.spacy`` (train articles already parsed, a DocBin in corpus order),
 ``--limit N``, ``--C 0.1``, ``--min-count 10``, ``--threshold 0.2``, ``--fit-docs N``,
-``--out PATH``. Model selection: ``--fit-docs 600 --heldout 600:840 --thresholds 0.2,0.25``
-fits on the first 600 train articles and prints end-to-end content P/R/F1 on train articles
-600-839 (needs ``--docs``) for each keep threshold instead of writing a file.
+``--out PATH``, ``--roles FILE`` (the role tagger's out-of-fold probabilities; without it the
+scorer is fitted on rule features only). Model selection: ``--fit-docs 600 --heldout 600:840
+--thresholds 0.2,0.25`` fits on the first 600 train articles and prints end-to-end content P/R/F1
+on train articles 600-839 (needs ``--docs``) for each keep threshold instead of writing a file;
+its roles file must come from taggers that did not see those articles either
+(``train_statement_roles.py --train-docs 600 --folds 2 --oof FILE``).
 
 ``learned.csv``: every possible cue (verb, noun, "according to", dash, headline) proposes all
 its candidate contents; for each (cue lemma, pattern) pair it holds the number of candidates
@@ -21,8 +26,9 @@ its candidate contents; for each (cue lemma, pattern) pair it holds the number o
 
 ``scorer.json``: a candidate is positive when its content matches a gold attribution (token
 F1 >= 0.5) whose cue overlaps its cue, and no other candidate of the same cue matches better.
-A logistic regression (scikit-learn) over the candidates' symbolic features is fitted and only
-its feature names and weights are written. Neither file holds corpus text.
+A logistic regression (scikit-learn) over the candidates' symbolic features and, with
+``--roles``, numeric features from the role tagger's probabilities (``statements_roles``) is
+fitted and only its feature names and weights are written. Neither file holds corpus text.
 The keep threshold (``--threshold``, 0.2) was chosen by end-to-end content F1 on train articles
 held out from the fit (``--fit-docs 600``), then the model was refitted on all of train.
 """
@@ -34,6 +40,8 @@ import json
 import pickle
 import sys
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -52,6 +60,7 @@ from newsevents.extract.statements_model import (  # noqa: E402
     Scorer,
     features,
 )
+from newsevents.extract.statements_roles import Roles, role_values  # noqa: E402
 from newsevents.extract.statements_rules import Layout  # noqa: E402
 from newsevents.nlp import load_pipeline  # noqa: E402
 
@@ -59,11 +68,20 @@ DATA = ROOT / "src" / "newsevents" / "data" / "statements"
 OUT = DATA / "scorer.json"
 LEARNED = DATA / "learned.csv"
 
-# (doc index, group index, features, label, lemma, pattern, content matches a gold statement)
-Example = tuple[int, int, list[str], int, str, str, int]
+# (doc index, group index, features, numeric features, label, lemma, pattern,
+#  content matches a gold statement)
+Example = tuple[int, int, list[str], dict[str, float], int, str, str, int]
 
 
-def examples(limit: int | None, docs_path: Path | None) -> list[Example]:
+def read_roles(path: Path | None) -> dict[int, Roles]:
+    """Return role probabilities by train article index (``train_statement_roles.py --oof``)."""
+    if path is None:
+        return {}
+    with np.load(path) as arrays:
+        return {int(k): arrays[k] for k in arrays.files}
+
+
+def examples(limit: int | None, docs_path: Path | None, roles: dict[int, Roles]) -> list[Example]:
     """Return one row per candidate of the train split (see ``Example``)."""
     data = articles("train", limit)
     nlp = load_pipeline()
@@ -78,7 +96,7 @@ def examples(limit: int | None, docs_path: Path | None) -> list[Example]:
         g_content = [tokens.ids(g.content) for g in gold]
         g_cue = [tokens.ids(g.cue) for g in gold]
         quotes = find_quotes(text)
-        layout = Layout.of(doc, frozenset(lex.cue_class))
+        layout = Layout.of(doc, frozenset(lex.cue_class), roles.get(d))
         for gi, group in enumerate(all_candidates(doc, quotes, lex, layout)):
             scored = []
             for cand in group:
@@ -107,8 +125,9 @@ def examples(limit: int | None, docs_path: Path | None) -> list[Example]:
                 # it better (so the model learns which content boundary to prefer).
                 label = best >= 0.5 and best >= top - 1e-9
                 feats = features(doc, cand, quotes, lex, layout)
+                values = role_values(doc, cand, layout)
                 matched = int(best >= 0.5)
-                rows.append((d, gi, feats, int(label), cand.lemma, cand.pattern, matched))
+                rows.append((d, gi, feats, values, int(label), cand.lemma, cand.pattern, matched))
     return rows
 
 
@@ -132,27 +151,32 @@ def write_learned(rows: list[Example]) -> int:
     return 0
 
 
-def heldout(model: Scorer, docs_path: Path, span: str, thresholds: list[float]) -> None:
+def heldout(
+    model: Scorer, docs_path: Path, span: str, thresholds: list[float], roles: dict[int, Roles]
+) -> None:
     """Print end-to-end content P/R/F1 on train articles lo:hi for each keep threshold."""
     from benchmarks.statements import Scores, _prf, from_statement, score
 
     from newsevents.extract.entities import extract_entities
     from newsevents.extract.statements import extract_statements
 
-    lo, _, hi = span.partition(":")
-    data = articles("train", int(hi))[int(lo) :]
+    lo, hi = (int(n) for n in span.split(":"))
+    data = articles("train", hi)[lo:]
     nlp = load_pipeline()
-    docs = list(DocBin().from_disk(docs_path).get_docs(nlp.vocab))[int(lo) : int(hi)]
+    docs = list(DocBin().from_disk(docs_path).get_docs(nlp.vocab))[lo:hi]
     ents = [extract_entities(doc) for doc in docs]
     for threshold in thresholds:
         sc = Scores()
-        for doc, entities, (_, text, gold, published) in zip(docs, ents, data, strict=True):
+        for d, (doc, entities, (_, text, gold, published)) in enumerate(
+            zip(docs, ents, data, strict=True), start=lo
+        ):
             found = extract_statements(
                 doc,
                 entities=entities,
                 published=published,
                 min_confidence=threshold,
                 model=model,
+                roles=roles.get(d),
             )
             pred = [from_statement(s) for s in found]
             score(sc, text, gold, pred)
@@ -179,11 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="write here instead")
     parser.add_argument("--heldout", default=None, help="LO:HI train articles to evaluate on")
     parser.add_argument("--thresholds", default="0.2", help="keep thresholds to evaluate")
+    parser.add_argument("--roles", type=Path, default=None, help="out-of-fold role probabilities")
     args = parser.parse_args(argv)
+    roles = read_roles(args.roles)
     if args.cache is not None and args.cache.is_file():
         rows: list[Example] = pickle.loads(args.cache.read_bytes())
     else:
-        rows = examples(args.limit, args.docs)
+        rows = examples(args.limit, args.docs, roles)
         if args.cache is not None:
             args.cache.write_bytes(pickle.dumps(rows))
     if args.fit_docs is not None:
@@ -195,15 +221,15 @@ def main(argv: list[str] | None = None) -> int:
         for f in feats:
             counts[f] = counts.get(f, 0) + 1
 
-    def row(feats: list[str]) -> dict[str, int]:
-        kept = {f: 1 for f in feats if counts[f] >= args.min_count}
+    def row(feats: list[str], values: dict[str, float]) -> dict[str, float]:
+        kept: dict[str, float] = {f: 1.0 for f in feats if counts[f] >= args.min_count}
         if not any(f.startswith(LEMMA) for f in kept):
-            kept[UNKNOWN_LEMMA] = 1  # a lemma too rare to have its own weight
-        return kept
+            kept[UNKNOWN_LEMMA] = 1.0  # a lemma too rare to have its own weight
+        return kept | values
 
     vec = DictVectorizer()
-    x = vec.fit_transform([row(r[2]) for r in rows])
-    y = [r[3] for r in rows]
+    x = vec.fit_transform([row(r[2], r[3]) for r in rows])
+    y = [r[4] for r in rows]
     model = LogisticRegression(C=args.C, max_iter=2000)
     model.fit(x, y)
     weights = {
@@ -220,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.heldout is not None:
         thresholds = [float(t) for t in args.thresholds.split(",")]
         linear = Scorer(bias=out["bias"], weights=out["weights"], threshold=args.threshold)
-        heldout(linear, args.docs, args.heldout, thresholds)
+        heldout(linear, args.docs, args.heldout, thresholds, roles)
         return 0
     path = args.out or OUT
     path.write_text(json.dumps(out, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")

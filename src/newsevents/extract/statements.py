@@ -23,6 +23,7 @@ from .speakers import SpeakerResolver
 from .statements_candidates import all_candidates, find_candidates
 from .statements_lexicon import Lexicon, lexicon
 from .statements_model import Scorer, scorer, select
+from .statements_roles import Roles, role_shape, token_roles, widened
 from .statements_rules import Candidate, Layout, about_of, trim
 
 _ABOUT_CLASSES = frozenset({"accuse", "deny", "praise", "describe", "warn"})
@@ -268,24 +269,30 @@ def extract_statements(
     published: date | None = None,
     min_confidence: float | None = None,
     model: Scorer | None = None,
+    roles: Roles | None = None,
 ) -> tuple[Statement, ...]:
     """Return the document's statements (direct, indirect, mixed), speakers resolved.
 
     ``min_confidence`` is the scorer probability a statement needs (default: the threshold
     fitted with the scorer); lower finds more statements, less precisely. ``model`` replaces
-    the bundled scorer (one fitted by ``scripts/train_statements.py`` on other data).
+    the bundled scorer (one fitted by ``scripts/train_statements.py`` on other data) and
+    ``roles`` the bundled role tagger's token probabilities (with a scorer fitted on them).
     """
     lex = lexicon()
-    layout = Layout.of(doc, frozenset(lex.cue_class))
+    model = model or scorer()
+    if roles is None and model is not None and model.uses_roles:
+        roles = token_roles(doc)
+    layout = Layout.of(doc, frozenset(lex.cue_class), roles)
     text = layout.text
     quotes = find_quotes(text)
     resolver = SpeakerResolver(doc, entities, lex)
     statements: list[Statement] = []
-    model = model or scorer()
     if model is not None:
         groups = all_candidates(doc, quotes, lex, layout)
         threshold = model.threshold if min_confidence is None else min_confidence
         cands = select(doc, quotes, groups, lex, model, layout, threshold)
+        cues = frozenset(i for cand in cands for i in range(*cand.cue))
+        cands = [widened(doc, cand, layout, role_shape().widen, cues) for cand in cands]
     else:
         cands = find_candidates(doc, quotes, lex, layout)
     kept = _resolved(doc, text, quotes, cands, lex)

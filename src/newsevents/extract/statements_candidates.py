@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from .quotes import Quotes
 from .statements_bounds import bounded
 from .statements_lexicon import Lexicon
+from .statements_roles import role_candidates
 from .statements_rules import (
     Candidate,
     Layout,
@@ -226,6 +227,8 @@ def all_candidates(
         *title_candidates(doc, layout, lex),
     ):
         groups.append([bounded(doc, quotes, cand, lex, layout)])
+    taken = {i for group in groups for cand in group for i in range(*cand.cue)}
+    groups.extend([cand] for cand in role_candidates(doc, layout, taken))
     return groups
 
 

@@ -20,6 +20,7 @@ from ..config import data_path
 from ..errors import ConfigError
 from .quotes import Quotes
 from .statements_lexicon import Lexicon
+from .statements_roles import ROLE_PREFIX, role_values
 from .statements_rules import Candidate, Layout, within
 
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP"})
@@ -35,9 +36,19 @@ class Scorer:
     weights: dict[str, float]
     threshold: float
 
-    def probability(self, feats: list[str]) -> float:
-        """Return the modelled probability that a candidate with these features is a statement."""
+    @property
+    def uses_roles(self) -> bool:
+        """Return whether the scorer was fitted on the role tagger's probabilities."""
+        return any(name.startswith(ROLE_PREFIX) for name in self.weights)
+
+    def probability(self, feats: list[str], values: dict[str, float] | None = None) -> float:
+        """Return the modelled probability that a candidate with these features is a statement.
+
+        ``feats`` are present-or-absent features; ``values`` numeric ones (name to value).
+        """
         z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        if values:
+            z += sum(self.weights.get(name, 0.0) * v for name, v in values.items())
         if not any(f.startswith(LEMMA) and f in self.weights for f in feats):
             z += self.weights.get(UNKNOWN_LEMMA, 0.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -192,7 +203,9 @@ def select(
     for group in groups:
         best, best_p = None, -1.0
         for cand in group:
-            p = model.probability(features(doc, cand, quotes, lex, layout))
+            p = model.probability(
+                features(doc, cand, quotes, lex, layout), role_values(doc, cand, layout)
+            )
             if p > best_p:
                 best, best_p = cand, p
         if best is None or best_p < threshold:

@@ -11,6 +11,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
 from spacy.attrs import DEP, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
@@ -57,10 +59,11 @@ class Layout:
     relative_commas: list[int]  # commas before "which", "who", "whose", "where"
     trails: list[int]  # advcl/prep/npadvmod tokens right after punctuation
     quote_marks: list[int]  # quotation-mark tokens
+    roles: NDArray[np.float32] | None = None  # per token: role probabilities (statements_roles)
 
     @classmethod
-    def of(cls, doc: Doc, cues: frozenset[str]) -> Layout:
-        """Return the document's layout (``cues`` are the cue lemmas)."""
+    def of(cls, doc: Doc, cues: frozenset[str], roles: NDArray[np.float32] | None = None) -> Layout:
+        """Return the document's layout (``cues`` are the cue lemmas; ``roles`` the tagger's)."""
         n = len(doc)
         sent_start, sent_end = [0] * n, [0] * n
         for sent in doc.sents:
@@ -110,6 +113,7 @@ class Layout:
             relative_commas,
             trails,
             quote_marks,
+            roles,
         )
 
 
