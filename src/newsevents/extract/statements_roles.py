@@ -39,10 +39,10 @@ from ..config import data_path
 from ..errors import ConfigError
 from .quotes import find_quotes
 from .statements_lexicon import lexicon
-from .statements_rules import Candidate, Layout, trim
+from .statements_rules import ROLE_CONTENT, ROLE_CUE, ROLE_SOURCE, Candidate, Layout, trim
 
 ROLES = ("none", "cue", "source", "content")
-CUE, SOURCE, CONTENT = 1, 2, 3
+CUE, SOURCE, CONTENT = ROLE_CUE, ROLE_SOURCE, ROLE_CONTENT
 ROLE_PREFIX = "roles."  # names of the scorer's numeric features from this tagger
 _ATTRS = (NORM, PREFIX, SUFFIX, SHAPE, TAG, DEP)
 _FIXED = frozenset({"quote", "quotepre", "headline", "title"})  # patterns whose bounds stay
@@ -187,27 +187,32 @@ def widened(doc: Doc, cand: Candidate, layout: Layout, p: float, cues: frozenset
 
 def role_values(doc: Doc, cand: Candidate, layout: Layout) -> dict[str, float]:
     """Return the scorer's numeric features of a candidate from its tokens' role probabilities."""
-    roles = layout.roles
-    if roles is None:
+    roles, sums = layout.roles, layout.role_sums
+    if roles is None or sums is None:
         return {}
+    content, best, source = sums
     start, end = cand.content
     if cand.char_content is not None:
         span = doc.char_span(*cand.char_content, alignment_mode="expand")
         if span is not None:
             start, end = span.start, span.end
-    rows = list(range(start, end))
-    if cand.extra is not None:
-        rows.extend(range(*cand.extra))
-    content = roles[rows] if rows else roles[:0]
+    ranges = [(start, end)] if end > start else []
+    if cand.extra is not None and cand.extra[1] > cand.extra[0]:
+        ranges.append(cand.extra)
+    n = sum(b - a for a, b in ranges)
+    after = min(end + 3, len(roles))
     values = {
-        "roles.content": float(content[:, CONTENT].mean()) if rows else 0.0,
-        "roles.content_share": float((content.argmax(axis=1) == CONTENT).mean()) if rows else 0.0,
-        "roles.after": float(roles[end : end + 3, CONTENT].mean()) if end < len(roles) else 0.0,
-        "roles.before": float(roles[max(0, start - 3) : start, CONTENT].mean()) if start else 0.0,
+        "roles.content": sum(content[b] - content[a] for a, b in ranges) / n if n else 0.0,
+        "roles.content_share": sum(best[b] - best[a] for a, b in ranges) / n if n else 0.0,
+        "roles.after": (content[after] - content[end]) / (after - end) if after > end else 0.0,
+        "roles.before": (content[start] - content[max(0, start - 3)]) / min(3, start)
+        if start
+        else 0.0,
         "roles.cue": float(roles[cand.cue[0], CUE]),
     }
-    if cand.speaker is not None and cand.speaker[1] > cand.speaker[0]:
-        values["roles.source"] = float(roles[cand.speaker[0] : cand.speaker[1], SOURCE].mean())
+    s_start, s_end = cand.speaker or (0, 0)
+    if s_end > s_start:
+        values["roles.source"] = (source[s_end] - source[s_start]) / (s_end - s_start)
     else:
         values["roles.no_source"] = 1.0
     return values

@@ -28,6 +28,7 @@ _DASHES = frozenset({"—", "–", "--", "-"})
 _RELATIVE_WORDS = frozenset({"which", "who", "whose", "where"})
 _TRAIL_DEPS = frozenset({"advcl", "prep", "npadvmod"})
 _NOUN_PHRASE = frozenset({"ADJ", "NOUN", "PROPN"})  # words after a determiner in a speaker
+ROLE_CUE, ROLE_SOURCE, ROLE_CONTENT = 1, 2, 3  # columns of Layout.roles (statements_roles)
 _BASE_FORMS = {"VBP": "VB"}  # a present-tense tag is often a misread base form ("and expand")
 
 
@@ -60,6 +61,9 @@ class Layout:
     trails: list[int]  # advcl/prep/npadvmod tokens right after punctuation
     quote_marks: list[int]  # quotation-mark tokens
     roles: NDArray[np.float32] | None = None  # per token: role probabilities (statements_roles)
+    # prefix sums over tokens of: content probability, "content is the likeliest role", source
+    # probability (so a range's mean costs two lookups)
+    role_sums: tuple[list[float], list[float], list[float]] | None = None
 
     @classmethod
     def of(cls, doc: Doc, cues: frozenset[str], roles: NDArray[np.float32] | None = None) -> Layout:
@@ -114,7 +118,14 @@ class Layout:
             trails,
             quote_marks,
             roles,
+            None if roles is None else _prefix_sums(roles),
         )
+
+
+def _prefix_sums(roles: NDArray[np.float32]) -> tuple[list[float], list[float], list[float]]:
+    """Return prefix sums of content probability, content-is-likeliest, source probability."""
+    columns = (roles[:, ROLE_CONTENT], roles.argmax(axis=1) == ROLE_CONTENT, roles[:, ROLE_SOURCE])
+    return tuple(np.concatenate(([0.0], np.cumsum(c, dtype="float64"))).tolist() for c in columns)
 
 
 def within(indices: list[int], start: int, end: int) -> list[int]:
