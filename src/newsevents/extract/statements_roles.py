@@ -46,7 +46,7 @@ CUE, SOURCE, CONTENT = ROLE_CUE, ROLE_SOURCE, ROLE_CONTENT
 ROLE_PREFIX = "roles."  # names of the scorer's numeric features from this tagger
 _ATTRS = (NORM, PREFIX, SUFFIX, SHAPE, TAG, DEP)
 _FIXED = frozenset({"quote", "quotepre", "headline", "title"})  # patterns whose bounds stay
-_GAP = 1  # tokens read otherwise that a content run bridges ("said | that | …")
+_GAP = 1  # tokens read otherwise that a content or source run bridges
 
 Roles = NDArray[np.float32]  # one row per token, one column per ROLES entry
 
@@ -258,7 +258,7 @@ def role_candidates(doc: Doc, layout: Layout, taken: set[int]) -> list[Candidate
         bounds = layout.sent_start[i], layout.sent_end[i]
         content = _nearest(_runs(best, CONTENT, *bounds, _GAP), (i, j))
         if content is not None:
-            speaker = _nearest(_runs(best, SOURCE, *bounds, 1), (i, j))
+            speaker = _nearest(_runs(best, SOURCE, *bounds, _GAP), (i, j))
             lemma = " ".join(t.lemma_.lower() for t in doc[i:j])
             found.append(Candidate(lemma, "roles", (i, j), content, speaker))
         i = j
