@@ -243,12 +243,31 @@ def test_multi_sentence_quote_and_continuation(nlp: Language) -> None:
     assert found.continuation.text == '"We are waiting for the storm to pass."'
 
 
-def test_dash_attribution(nlp: Language) -> None:
+# (text, speaker, content): a quotation, a dash, a name.
+DASHES = [
+    ('"Every vote counts." — Miriam Castell', "Miriam Castell", '"Every vote counts."'),
+    # Regression: the horizontal bar (U+2015) was not read as a dash ...
+    (
+        "“The buses never come on time.” ― Rosa Imbert",
+        "Rosa Imbert",
+        "“The buses never come on time.”",
+    ),
+    # ... nor a dash the tokenizer glues to the closing mark ('.”―').
+    (
+        "“Rents went up again this year.”― Tomas Vilar",
+        "Tomas Vilar",
+        "“Rents went up again this year.”",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), DASHES)
+def test_dash_attribution(nlp: Language, text: str, speaker: str, content: str) -> None:
     """A quote followed by a dash and a name is attributed to the name."""
-    found = _run(nlp, '"Every vote counts." — Miriam Castell')
+    found = _run(nlp, text)
     assert len(found) == 1
-    assert found[0].speaker is not None and found[0].speaker.text == "Miriam Castell"
-    assert found[0].content.text == '"Every vote counts."'
+    assert found[0].speaker is not None and found[0].speaker.text == speaker
+    assert found[0].content.text == content
 
 
 def test_statement_date(nlp: Language) -> None:
@@ -457,6 +476,24 @@ SEGMENTS = [
         '"Prices keep going up every week,"',
         None,
     ),
+    # Regression: a quotation broken off at a comma resumed after a longer attribution ("told
+    # a radio station on Monday,") was not joined to the first part.
+    (
+        '"The harbour will reopen next month," Ines Varga told a radio station on Monday, '
+        '"but only for small boats."',
+        "told",
+        "Ines Varga",
+        '"The harbour will reopen next month,"',
+        '"but only for small boats."',
+    ),
+    # ... but a quotation after another clause is not a resumption.
+    (
+        '"We lost the vote," Ines Varga said after the count, calling the result "a warning."',
+        "said",
+        "Ines Varga",
+        '"We lost the vote,"',
+        None,
+    ),
     # Regression: a conjunct the parser hung on the main verb still belongs to the content.
     (
         "The senator backed the bill, pledging to defend and where possible expand the rules on "
@@ -521,7 +558,28 @@ GENERATORS = [
         "title",
         "Claims About Flood Report",
     ),
+    (
+        "Host Dana Reyes spoke to Senator Paul Okoro.\n\n"
+        '"OKORO: We will not vote for the budget as it stands.',
+        ":",
+        "transcript",
+        "We will not vote for the budget as it stands",
+    ),
 ]
+
+# Transcript labels that are not people's names: no candidate.
+NOT_TRANSCRIPTS = [
+    "UPDATE: The council met again on Friday and approved the plan.",
+    "Dana Reyes met Paul Okoro.\n\nCORRECTION: An earlier version misstated the date.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_TRANSCRIPTS)
+def test_transcript_needs_a_person(nlp: Language, text: str) -> None:
+    """A capitalised label before a colon is a speaker only when it names a person."""
+    doc = nlp(text)
+    groups = all_candidates(doc, find_quotes(text), lexicon())
+    assert not [c for group in groups for c in group if c.pattern == "transcript"]
 
 
 @pytest.mark.parametrize(("text", "lemma", "pattern", "content"), GENERATORS)

@@ -217,7 +217,7 @@ def _continuations(
             end <= lead
             and i < len(quotes.starts)
             and quotes.starts[i] < after
-            and text[lead : quotes.starts[i]].strip(" ,").lower() in resume
+            and _resumes(text, end, lead, quotes.starts[i], resume, cues)
         ):
             after = quotes.starts[i]  # '"…," she said, "…"': the quote resumes in the sentence
         i = bisect_left(quotes.starts, after)
@@ -250,6 +250,27 @@ def _continuations(
             out[n] = (first, last)
             nested |= inside
     return out, nested
+
+
+def _resumes(
+    text: str, end: int, lead: int, resume_at: int, words: frozenset[str], cues: list[int]
+) -> bool:
+    """Whether the quotation at ``resume_at`` goes on with the quoted content ending at ``end``.
+
+    Either only a resume word stands between the attribution and the quotation, or the quoted
+    content broke off at a comma and its attribution ('Schiff told a radio show on Wednesday,')
+    runs up to a comma before the quotation, with no other cue or quotation mark in between.
+    """
+    gap = text[lead:resume_at]
+    if gap.strip(" ,").lower() in words:
+        return True
+    broke_off = text[max(0, end - 3) : end].rstrip("\"'“”‘’` ").endswith(",")
+    return (
+        broke_off
+        and gap.rstrip().endswith(",")
+        and not any(lead <= c < resume_at for c in cues)
+        and not any(ch in gap for ch in '"“”«»')
+    )
 
 
 def _continuation(

@@ -113,7 +113,8 @@ def features(doc: Doc, cand: Candidate, quotes: Quotes, lex: Lexicon, layout: La
     if cand.extra is not None:
         n_tokens += cand.extra[1] - cand.extra[0]
     spk = _speaker_kind(doc, cand.speaker)
-    in_quote = quotes.containing(token.idx) is not None
+    # the cue's last character: a dash glued to a closing mark ('”―') is outside the quotation
+    in_quote = quotes.containing(token.idx + len(token.text) - 1) is not None
     after = "after" if cand.content[0] > token.i else "before"
     negated = any(c.dep_ == "neg" for c in token.children)
     feats = [

@@ -24,7 +24,9 @@ _SUBJECTS = ("nsubj", "csubj")
 _INHERIT = ("conj", "xcomp", "advcl", "ccomp")
 _QUOTE_TEXTS = frozenset({'"', "“", "”", "«", "»", "``", "''", "„", "'", "‘", "’"})
 MARKS = "\"'“”‘’`«» "
-_DASHES = frozenset({"—", "–", "--", "-"})
+_DASHES = frozenset({"—", "–", "―", "--", "-"})  # em, en, horizontal bar, ASCII
+_DASH_CHARS = "—–―-"
+_GAP_CHARS = " \t\u00a0"  # between a closing mark and an attribution dash
 _RELATIVE_WORDS = frozenset({"which", "who", "whose", "where"})
 _TRAIL_DEPS = frozenset({"advcl", "prep", "npadvmod"})
 _NOUN_PHRASE = frozenset({"ADJ", "NOUN", "PROPN"})  # words after a determiner in a speaker
@@ -472,18 +474,23 @@ def according_sides(token: Token, layout: Layout) -> list[Candidate]:
     ]
 
 
-def dash_candidates(doc: Doc, quotes: Quotes) -> Iterator[Candidate]:
-    """Yield '"…" — Smith' attributions: a quotation followed by a dash and a name."""
-    n_chars = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # Doc.text is O(n)
+def dash_candidates(doc: Doc, quotes: Quotes, text: str) -> Iterator[Candidate]:
+    """Yield '"…" — Smith' attributions: a quotation followed by a dash and a name.
+
+    The dash may be an em or en dash, a horizontal bar ("― Smith") or hyphens, with or
+    without a space after the closing mark (which the tokenizer may glue to it: '”―').
+    ``text`` is ``doc.text``.
+    """
     for start, end in quotes.spans:
-        span = doc.char_span(end, min(n_chars, end + 3), alignment_mode="expand")
-        if span is None or span.end >= len(doc):
+        k = end
+        while k < len(text) and text[k] in _GAP_CHARS:
+            k += 1
+        if k >= len(text) or text[k] not in _DASH_CHARS:
             continue
-        i = span.start
-        while i < len(doc) and doc[i].idx < end:
-            i += 1
-        if i + 1 >= len(doc) or doc[i].text not in _DASHES:
+        dash = doc.char_span(k, k + 1, alignment_mode="expand")
+        if dash is None or dash.end >= len(doc) or not doc[dash.end - 1].is_punct:
             continue
+        i = dash.end - 1
         name_end = i + 1
         while name_end < len(doc) and doc[name_end].pos_ == "PROPN":
             name_end += 1
@@ -498,7 +505,7 @@ def dash_candidates(doc: Doc, quotes: Quotes) -> Iterator[Candidate]:
             "—",
             "dash",
             (i, i + 1),
-            (content.start, content.end),
+            (content.start, min(content.end, i)),  # a dash glued to the mark ('”―') is the cue
             (i + 1, name_end),
             None,
             (start, end),
