@@ -27,7 +27,6 @@ from .statements_rules import (
     dash_candidates,
     headline_candidates,
     is_imperative,
-    is_quote,
     noun_candidates,
     quote_first,
     source_pp,
@@ -202,35 +201,6 @@ def title_candidates(doc: Doc, layout: Layout, lex: Lexicon) -> Iterator[Candida
                 yield Candidate(lemma, "title", (k, cue_end), content, speaker)
 
 
-def transcript_candidates(doc: Doc, layout: Layout, lex: Lexicon) -> Iterator[Candidate]:
-    """Yield the turns of an interview transcript: 'PENCE: Gennifer Flowers will not …'.
-
-    A paragraph (after an optional opening quotation mark) starts with a name in capitals and
-    a colon; every word of the name is a word of a name tagged as a person in the document.
-    The paragraph's rest is the content.
-    """
-    people = {
-        word
-        for ent in doc.ents
-        if ent.label_ == lex.person_label
-        for word in ent.text.upper().split()
-    }
-    if not people:
-        return
-    starts = [0, *(b + 1 for b in layout.breaks)]
-    ends = [*layout.breaks, len(doc)]
-    for line_start, line_end in zip(starts, ends, strict=True):
-        k = line_start + 1 if line_start < line_end and is_quote(doc[line_start]) else line_start
-        label = k
-        while k < line_end and k - label < lex.transcript_max_words and doc[k].text in people:
-            k += 1
-        if k == label or k >= line_end or doc[k].text != ":":
-            continue
-        content = trim(doc, k + 1, line_end)
-        if content[1] - content[0] >= 2:
-            yield Candidate(":", "transcript", (k, k + 1), content, (label, k))
-
-
 def all_candidates(
     doc: Doc, quotes: Quotes, lex: Lexicon, layout: Layout | None = None
 ) -> list[list[Candidate]]:
@@ -255,7 +225,6 @@ def all_candidates(
         *dash_candidates(doc, quotes, layout.text),
         *headline_candidates(doc, layout),
         *title_candidates(doc, layout, lex),
-        *transcript_candidates(doc, layout, lex),
     ):
         groups.append([bounded(doc, quotes, cand, lex, layout)])
     taken = {i for group in groups for cand in group for i in range(*cand.cue)}

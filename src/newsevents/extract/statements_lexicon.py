@@ -48,7 +48,6 @@ class Lexicon:
     inner_cues: frozenset[str]  # attitude cues that stay inside a reported content
     title_case_share: float  # capitalised share of words that makes a line Title Case
     title_max_words: int
-    transcript_max_words: int
     resume_words: frozenset[str]  # '"…," he said, but "…"': the quotation goes on
 
     def accepts(self, lemma: str, pattern: str) -> str | None:
@@ -125,6 +124,5 @@ def lexicon() -> Lexicon:
         ),
         title_case_share=float(patterns["shapes"]["title_case_share"]),
         title_max_words=int(patterns["shapes"]["title_max_words"]),
-        transcript_max_words=int(patterns["shapes"]["transcript_max_words"]),
         resume_words=frozenset(patterns["shapes"]["resume_words"]),
     )
