@@ -486,6 +486,16 @@ SEGMENTS = [
         '"The harbour will reopen next month,"',
         '"but only for small boats."',
     ),
+    # Regression: a mixed content (a quotation, then the writer's words) was never continued by
+    # the quotation that follows its sentence.
+    (
+        "''I have respect for the design'' of the new plan, Mr. Bram Olsen said. ''It is careful "
+        "and detailed. But I doubt it will pass.''",
+        "said",
+        "Mr. Bram Olsen",
+        "''I have respect for the design'' of the new plan",
+        "''It is careful and detailed. But I doubt it will pass.''",
+    ),
     # ... but a quotation after another clause is not a resumption.
     (
         '"We lost the vote," Ines Varga said after the count, calling the result "a warning."',

@@ -196,17 +196,18 @@ def _continuations(
     """Map statement index to the quotation that continues its quoted content, if any.
 
     A quotation continues a statement when it follows the statement's sentence with nothing but
-    spaces between, nothing outside it attributes it, and the statement's content is quoted.
+    spaces between, nothing outside it attributes it, and the statement's content quotes (all
+    or part: '"…" of the plan, she said. "…"').
     Also returns the indices of statements nested inside a continuation (to be dropped).
     """
     cues = [doc[c.cue[0]].idx for c, _, _ in kept]
     resume = lex.resume_words | {""}
     out: dict[int, tuple[int, int]] = {}
     nested: set[int] = set()
-    for n, (cand, _start, end) in enumerate(kept):
+    for n, (cand, start, end) in enumerate(kept):
         if n in nested or cand.pattern in ("headline", "according"):
             continue
-        if quotes.containing(end - 1) is None:
+        if not quotes.overlapping(start, end):
             continue
         after = max(end, doc[cand.cue[0]].sent.end_char)
         lead = _chars(doc, cand.cue)[1]
