@@ -362,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["newsevents", "textacy"], default=None)
     parser.add_argument(
         "--thresholds",
-        default="0.1,0.15,0.2,0.3,0.5",
+        default="0.1,0.15,0.2,0.25,0.3,0.5",
         help="statement confidence thresholds for the operating-point table ('' to skip)",
     )
     args = parser.parse_args(argv)

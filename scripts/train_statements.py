@@ -60,7 +60,12 @@ from newsevents.extract.statements_model import (  # noqa: E402
     Scorer,
     features,
 )
-from newsevents.extract.statements_roles import Roles, role_values  # noqa: E402
+from newsevents.extract.statements_roles import (  # noqa: E402
+    Roles,
+    role_shape,
+    role_values,
+    widened,
+)
 from newsevents.extract.statements_rules import Layout  # noqa: E402
 from newsevents.nlp import load_pipeline  # noqa: E402
 
@@ -97,11 +102,14 @@ def examples(limit: int | None, docs_path: Path | None, roles: dict[int, Roles])
         g_cue = [tokens.ids(g.cue) for g in gold]
         quotes = find_quotes(text)
         layout = Layout.of(doc, frozenset(lex.cue_class), roles.get(d))
+        others = frozenset(layout.cue_verbs)  # stands in for the other kept statements' cues
         for gi, group in enumerate(all_candidates(doc, quotes, lex, layout)):
             scored = []
             for cand in group:
                 cue = _chars(doc, cand.cue)
-                start, end = cand.char_content or _chars(doc, cand.content)
+                # Labelled as it will come out: a kept content grows over tagger content.
+                grown = widened(doc, cand, layout, role_shape().widen, others)
+                start, end = cand.char_content or _chars(doc, grown.content)
                 start, end = _snap(quotes, start, end, cue)
                 extra = (
                     [_chars(doc, cand.extra)]
