@@ -25,7 +25,9 @@ its candidate contents; for each (cue lemma, pattern) pair it holds the number o
 (token F1 >= 0.5; precision). ``Lexicon.accepts`` keeps or drops pairs by these figures.
 
 ``scorer.json``: a candidate is positive when its content matches a gold attribution (token
-F1 >= 0.5) whose cue overlaps its cue, and no other candidate of the same cue matches better.
+F1 >= 0.5) whose cue overlaps its cue, and no other candidate of the same cue matches better;
+the content is judged as it comes out when kept, grown over the tagger's content
+(``statements_roles.widened``; with no ``--roles``, as proposed).
 A logistic regression (scikit-learn) over the candidates' symbolic features and, with
 ``--roles``, numeric features from the role tagger's probabilities (``statements_roles``) is
 fitted and only its feature names and weights are written. Neither file holds corpus text.
