@@ -324,6 +324,23 @@ def test_quote_spans(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in quotes.spans] == expected
 
 
+# (text, character range, the quotations it overlaps)
+OVERLAPS = [
+    ('a "b c" d "e" f', (0, 1), []),
+    ('a "b c" d "e" f', (3, 4), ['"b c"']),  # inside the first
+    ('a "b c" d "e" f', (7, 10), []),  # between them
+    ('a "b c" d "e" f', (5, 11), ['"b c"', '"e"']),
+    ('a "b c" d "e" f', (13, 15), []),  # after the last
+]
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), OVERLAPS)
+def test_quotes_overlapping(text: str, span: tuple[int, int], expected: list[str]) -> None:
+    """A character range overlaps exactly the quotations it shares a character with."""
+    quotes = find_quotes(text)
+    assert [text[s:e] for s, e in quotes.overlapping(*span)] == expected
+
+
 def test_ids_are_deterministic(nlp: Language) -> None:
     """The same text yields the same statement ids."""
     text = "Maria Okafor said that the harbour would reopen in March."

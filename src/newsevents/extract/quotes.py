@@ -8,7 +8,7 @@ stray closing mark is ignored.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 _OPEN = {"“": "”", "«": "»", "„": "“", "``": "''"}
@@ -35,7 +35,9 @@ class Quotes:
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         """Return the quotations that overlap the character range [start, end)."""
-        return [q for q in self.spans if q[0] < end and start < q[1]]
+        first = max(0, bisect_right(self.starts, start) - 1)  # spans are sorted and disjoint
+        last = bisect_left(self.starts, end)
+        return [q for q in self.spans[first:last] if q[0] < end and start < q[1]]
 
 
 def _marks(text: str) -> list[tuple[int, str, str]]:
