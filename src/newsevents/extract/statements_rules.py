@@ -25,7 +25,7 @@ _INHERIT = ("conj", "xcomp", "advcl", "ccomp")
 _QUOTE_TEXTS = frozenset({'"', "“", "”", "«", "»", "``", "''", "„", "'", "‘", "’"})
 MARKS = "\"'“”‘’`«» "
 _DASHES = frozenset({"—", "–", "―", "--", "-"})  # em, en, horizontal bar, ASCII
-_DASH_CHARS = "—–―-"
+_DASH_CHARS = "".join(d for d in _DASHES if len(d) == 1)
 _GAP_CHARS = " \t\u00a0"  # between a closing mark and an attribution dash
 _RELATIVE_WORDS = frozenset({"which", "who", "whose", "where"})
 _TRAIL_DEPS = frozenset({"advcl", "prep", "npadvmod"})
