@@ -10,6 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsevents.errors import ConfigError
+from newsevents.extract.quotes import find_quotes
+from newsevents.extract.statements_candidates import all_candidates
 from newsevents.extract.statements_lexicon import lexicon
 from newsevents.extract.statements_model import Scorer
 from newsevents.extract.statements_roles import (
@@ -199,3 +201,27 @@ def test_role_candidates_propose_cues_only_the_tagger_reads(
     found = role_candidates(doc, layout, taken)
     assert [(c.cue, c.content, c.speaker) for c in found] == want
     assert all(c.pattern == "roles" and c.lemma == "hint" for c in found)
+
+
+# (text, tokens read as cue, tokens read as content, index of the rule cue the reading joins)
+ADJACENT_CUES = [
+    # 'also | outlined': a run read as a cue just before a rule cue is another reading of it
+    ("The mayor also outlined her budget and then left town.", (2,), [4, 5], 3),
+    # '… told | reporters': just after it, too
+    ("The mayor told reporters the budget was balanced.", (3,), [4, 5, 6, 7], 2),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "rule_cue"), ADJACENT_CUES)
+def test_a_tagger_cue_beside_a_rule_cue_competes_with_its_readings(
+    nlp: Language, text: str, cue: tuple[int, ...], content: list[int], rule_cue: int
+) -> None:
+    """The scorer keeps one reading per cue, so both cues' readings share one group."""
+    doc = nlp(text)
+    layout = Layout.of(doc, frozenset(lexicon().cue_class), _roles(len(doc), content, cue))
+    groups = all_candidates(doc, find_quotes(text), lexicon(), layout)
+    (group,) = [g for g in groups if any(c.pattern == "roles" for c in g)]
+    assert any(c.cue[0] == rule_cue and c.pattern != "roles" for c in group)
+    assert sum(1 for g in groups for c in g if c.cue[0] == rule_cue) == len(
+        [c for c in group if c.cue[0] == rule_cue]
+    )

@@ -227,8 +227,14 @@ def all_candidates(
         *title_candidates(doc, layout, lex),
     ):
         groups.append([bounded(doc, quotes, cand, lex, layout)])
-    taken = {i for group in groups for cand in group for i in range(*cand.cue)}
-    groups.extend([cand] for cand in role_candidates(doc, layout, taken))
+    owner = {i: group for group in groups for cand in group for i in range(*cand.cue)}
+    for cand in role_candidates(doc, layout, set(owner)):
+        # a run read as a cue beside a rule cue ('also | outlined') is another reading of it
+        group = owner.get(cand.cue[1], owner.get(cand.cue[0] - 1))
+        if group is None:
+            groups.append([cand])
+        else:
+            group.append(cand)
     return groups
 
 
