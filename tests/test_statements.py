@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsevents.config import get_settings
 from newsevents.errors import ConfigError
@@ -17,7 +18,7 @@ from newsevents.extract.statements import extract_statements
 from newsevents.extract.statements_candidates import all_candidates
 from newsevents.extract.statements_lexicon import lexicon
 from newsevents.extract.statements_model import Scorer, load_scorer
-from newsevents.extract.statements_rules import trim
+from newsevents.extract.statements_rules import Candidate, sentence_bounds, trim
 from newsevents.model import Statement
 
 
@@ -746,6 +747,14 @@ def test_setting_reaches_the_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
             "the aid that you qualify for",
         ),
         ("The talks, he said, would resume.", "The talks,", "The talks"),
+        # regression: a subordinator whose clause was cut off ("… and that")
+        (
+            "She said the dam was safe and that the levees held.",
+            "the dam was safe and that",
+            "the dam was safe",
+        ),
+        ("She said the levees might hold.", "the levees might", "the levees"),
+        ("He praised the plan, which aids farmers.", "the plan, which", "the plan"),
     ],
 )
 def test_trim_drops_words_leading_into_what_was_cut(
@@ -836,3 +845,47 @@ def test_title_readings_only_for_title_case_lines(nlp: Language, text: str) -> N
     doc = nlp(text)
     groups = all_candidates(doc, find_quotes(text), lexicon())
     assert not [c for g in groups for c in g if c.pattern == "title"]
+
+
+# (text as words split by spaces, sentence starts the parser gave, expected token spans)
+SENTENCE_BREAKS = [
+    # the parser broke between two words of one line: one sentence
+    ("He said the 13th Amendment mattered", [0, 4], [(0, 6)]),
+    # after a full stop the break stands
+    ("It rained . Then it stopped", [0, 3], [(0, 3), (3, 6)]),
+    # at a line end it stands (a headline above its story)
+    ("Budget vote \n The council voted", [0, 3], [(0, 3), (3, 6)]),
+    # a dash ends a dateline, not a word: it stands
+    ("ROME — Talks resumed", [0, 2], [(0, 2), (2, 4)]),
+]
+
+
+@pytest.mark.parametrize(("text", "starts", "expected"), SENTENCE_BREAKS)
+def test_sentences_rejoin_breaks_between_words_of_a_line(
+    nlp: Language, text: str, starts: list[int], expected: list[tuple[int, int]]
+) -> None:
+    """A sentence break the parser put between two words on one line is undone."""
+    words = text.split(" ")
+    doc = Doc(nlp.vocab, words=words, sent_starts=[i in starts for i in range(len(words))])
+    assert sentence_bounds(doc) == expected
+
+
+# (scores of three kept candidates with cues at tokens 0, 5 and 9, candidate, cue tokens)
+SURER_CUES = [
+    # a less sure statement's cue does not stop a surer content's growth; an equal one does
+    ((0.9, 0.5, 0.9), 0, {9}),
+    ((0.9, 0.5, 0.9), 1, {0, 9}),
+    ((0.3, 0.5, 0.9), 2, set()),
+]
+
+
+@pytest.mark.parametrize(("scores", "which", "expected"), SURER_CUES)
+def test_growth_stops_only_at_surer_cues(
+    scores: tuple[float, ...], which: int, expected: set[int]
+) -> None:
+    """Widening stops at the cues of kept statements at least as sure as the one it grows."""
+    cands = [
+        Candidate("say", "ccomp", (cue, cue + 1), (cue + 1, cue + 3), None, score=score)
+        for cue, score in zip((0, 5, 9), scores, strict=True)
+    ]
+    assert statements_module._surer_cues(cands[which], cands) == expected

@@ -111,6 +111,16 @@ def _cue_class(cand: Candidate, lex: Lexicon) -> str:
     return lex.accepts(cand.lemma, cand.pattern) or lex.cue_class.get(cand.lemma, "assert")
 
 
+def _surer_cues(cand: Candidate, cands: list[Candidate]) -> frozenset[int]:
+    """Return the cue tokens of the other candidates scored at least as high as ``cand``."""
+    return frozenset(
+        i
+        for other in cands
+        if other is not cand and other.score >= cand.score
+        for i in range(*other.cue)
+    )
+
+
 def _resolved(
     doc: Doc, text: str, quotes: Quotes, cands: list[Candidate], lex: Lexicon
 ) -> list[tuple[Candidate, int, int]]:
@@ -313,8 +323,11 @@ def extract_statements(
         groups = all_candidates(doc, quotes, lex, layout)
         threshold = model.threshold if min_confidence is None else min_confidence
         cands = select(doc, quotes, groups, lex, model, layout, threshold)
-        cues = frozenset(i for cand in cands for i in range(*cand.cue))
-        cands = [widened(doc, cand, layout, role_shape().widen, cues) for cand in cands]
+        # growth stops at the cues of statements at least as sure as this one
+        cands = [
+            widened(doc, cand, layout, role_shape().widen, _surer_cues(cand, cands))
+            for cand in cands
+        ]
     else:
         cands = find_candidates(doc, quotes, lex, layout)
     kept = _resolved(doc, text, quotes, cands, lex)

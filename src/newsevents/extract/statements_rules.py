@@ -49,6 +49,23 @@ class Candidate:
     score: float = 1.0  # the learned scorer's probability, when one chose the candidate
 
 
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Return the parser's sentences, rejoining those it broke between two words of a line.
+
+    A sentence of news text ends with punctuation or a line break; a break after a word with
+    the next word on the same line ('the 13th | Amendment was') is a parse error.
+    """
+    spans: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        if spans:
+            last = doc[spans[-1][1] - 1]
+            if last.text.isalnum() and doc[sent.start].is_alpha:
+                spans[-1] = (spans[-1][0], sent.end)
+                continue
+        spans.append((sent.start, sent.end))
+    return spans
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """Per-document token facts, computed in one pass so rules need not rescan the Doc."""
@@ -72,9 +89,9 @@ class Layout:
         """Return the document's layout (``cues`` are the cue lemmas; ``roles`` the tagger's)."""
         n = len(doc)
         sent_start, sent_end = [0] * n, [0] * n
-        for sent in doc.sents:
-            for i in range(sent.start, sent.end):
-                sent_start[i], sent_end[i] = sent.start, sent.end
+        for start, end in sentence_bounds(doc):
+            for i in range(start, end):
+                sent_start[i], sent_end[i] = start, end
         rows = doc.to_array([IDX, POS, DEP, IS_PUNCT, IS_SPACE, LEMMA, ORTH, LOWER, SPACY])
         strings = doc.vocab.strings
         names: dict[int, str] = {}
@@ -153,6 +170,10 @@ def is_imperative(token: Token) -> bool:
 
 
 _LEADING_POS = frozenset({"ADP", "DET", "SCONJ", "CCONJ"})
+# function words that only lead into their head: stranded at an end when it was cut off
+# ("the dam was safe and that | …", "remarks he had | made", "the plan, which | …")
+_HEADED_POS = frozenset({"DET", "SCONJ", "AUX", "PART"})
+_WH_TAGS = frozenset({"WDT", "WP"})
 
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -166,17 +187,20 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         (doc[start].is_punct and not is_quote(doc[start])) or doc[start].dep_ == "cc"
     ):
         start += 1
-    while end > start and _dangles(doc[end - 1], end):
+    while end > start and _dangles(doc[end - 1], end, end - 1 > start):
         end -= 1
     return start, end
 
 
-def _dangles(last: Token, end: int) -> bool:
-    """Return whether a range's last token adds nothing on its own at the end."""
+def _dangles(last: Token, end: int, more: bool) -> bool:
+    """Return whether a range's last token adds nothing on its own at the end.
+
+    ``more``: other tokens precede it (a lone 'which' is a relative clause's object).
+    """
     return (
         (last.is_punct and not is_quote(last))
         or last.dep_ == "cc"
-        or (last.pos_ == "DET" and last.head.i >= end)
+        or (more and last.head.i >= end and (last.pos_ in _HEADED_POS or last.tag_ in _WH_TAGS))
         or (last.pos_ in _LEADING_POS and any(c.i >= end for c in last.children))
     )
 
