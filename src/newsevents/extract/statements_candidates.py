@@ -230,11 +230,11 @@ def all_candidates(
     owner = {i: group for group in groups for cand in group for i in range(*cand.cue)}
     for cand in role_candidates(doc, layout, set(owner)):
         # a run read as a cue beside a rule cue ('also | outlined') is another reading of it
-        group = owner.get(cand.cue[1], owner.get(cand.cue[0] - 1))
-        if group is None:
+        beside = owner.get(cand.cue[1], owner.get(cand.cue[0] - 1))
+        if beside is None:
             groups.append([cand])
         else:
-            group.append(cand)
+            beside.append(cand)
     return groups
 
 
