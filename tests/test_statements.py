@@ -259,6 +259,17 @@ DASHES = [
         "Tomas Vilar",
         "“Rents went up again this year.”",
     ),
+    # Regression: a no-break space after the dash (or before it) hid the name.
+    (
+        "“The library should open on Sundays.” ―\u00a0Ines Okafor",
+        "Ines Okafor",
+        "“The library should open on Sundays.”",
+    ),
+    (
+        "“Parking is impossible downtown.”\u00a0― Dara Whitfield",
+        "Dara Whitfield",
+        "“Parking is impossible downtown.”",
+    ),
 ]
 
 
@@ -315,6 +326,10 @@ QUOTES = [
     ("x ``y z'' w", ["``y z''"]),
     ('"open paragraph\n"next', ['"open paragraph', '"next']),
     ("a ''b c'' d ''e''", ["''b c''", "''e''"]),
+    # regression: a right mark opening a paragraph's quotation ('”Fear …”') opens it
+    ("Intro.\n\n”Rain again. Too much.” ― Ana Ruiz", ["”Rain again. Too much.”"]),
+    # a right mark after a word, or before a space, still closes
+    ("“a b” c ” d", ["“a b”"]),
 ]
 
 

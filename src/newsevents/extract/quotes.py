@@ -62,7 +62,11 @@ def _marks(text: str) -> list[tuple[int, str, str]]:
         if ch in ("“", "«", "„"):
             marks.append((i, ch, "open"))
         elif ch in ("”", "»"):
-            marks.append((i, ch, "close"))
+            # A right mark where a quotation can only open ('\n”Fear. …”') is a typo for “.
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < n else " "
+            opens = ch == "”" and before in _OPENING_CONTEXT and after.isalnum()
+            marks.append((i, ch, "open" if opens else "close"))
         elif ch == _STRAIGHT:
             before = text[i - 1] if i else " "
             after = text[i + 1] if i + 1 < n else " "

@@ -515,10 +515,13 @@ def dash_candidates(doc: Doc, quotes: Quotes, text: str) -> Iterator[Candidate]:
         if dash is None or dash.end >= len(doc) or not doc[dash.end - 1].is_punct:
             continue
         i = dash.end - 1
-        name_end = i + 1
+        name_start = i + 1
+        while name_start < len(doc) and doc[name_start].is_space:  # '― Name' (no-break space)
+            name_start += 1
+        name_end = name_start
         while name_end < len(doc) and doc[name_end].pos_ == "PROPN":
             name_end += 1
-        if name_end == i + 1:
+        if name_end == name_start:
             continue
         if name_end < len(doc) and doc[name_end].pos_ in ("VERB", "AUX"):
             continue
@@ -530,7 +533,7 @@ def dash_candidates(doc: Doc, quotes: Quotes, text: str) -> Iterator[Candidate]:
             "dash",
             (i, i + 1),
             (content.start, min(content.end, i)),  # a dash glued to the mark ('”―') is the cue
-            (i + 1, name_end),
+            (name_start, name_end),
             None,
             (start, end),
         )
