@@ -904,3 +904,41 @@ def test_growth_stops_only_at_surer_cues(
         for cue, score in zip((0, 5, 9), scores, strict=True)
     ]
     assert statements_module._surer_cues(cands[which], cands) == expected
+
+
+TRANSCRIPT = (
+    "Sunday's interview, in part:\n\n"
+    "HOLLIS: Will the governor sign the water bill this week?\n\n"
+    "MARTINEZ: We expect to sign it on Friday, once the budget office is done with it.\n\n"
+    "HOLLIS: And the farmers who oppose it?\n\n"
+    "MARTINEZ: They will get a hearing in the spring."
+)
+# (text, expected (speaker, content) turns)
+TRANSCRIPTS = [
+    (
+        TRANSCRIPT,
+        [
+            ("HOLLIS", "Will the governor sign the water bill this week?"),
+            ("MARTINEZ", "We expect to sign it on Friday, once the budget office is done with it."),
+            ("HOLLIS", "And the farmers who oppose it?"),
+            ("MARTINEZ", "They will get a hearing in the spring."),
+        ],
+    ),
+    # a lone label in capitals is a heading, not a speaker
+    ("UPDATE: The bridge reopened at noon.\n\nTraffic was light.", []),
+    # one speaker alone is no interview either
+    ("HOLLIS: Rain.\n\nHOLLIS: More rain.\n\nHOLLIS: Sun at last.", []),
+    # one-letter labels stand for roles ("Q:", "A:"), not speakers
+    ("Q: Why now?\n\nA: The money came.\n\nQ: And next?\n\nA: We build.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TRANSCRIPTS)
+def test_transcript_turns(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    """An interview transcript's 'NAME: …' paragraphs are statements by the named speaker."""
+    turns = [
+        (s.speaker.text if s.speaker else None, s.content.text)
+        for s in _run(nlp, text)
+        if s.cue.text == ":" and s.confidence == lexicon().transcript_confidence
+    ]
+    assert turns == expected

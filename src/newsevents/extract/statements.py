@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from spacy.tokens import Doc, Token
@@ -20,7 +21,7 @@ from spacy.tokens import Span as DocSpan
 from ..model import Entity, Span, Speaker, Statement, StatementKind, make_id
 from .quotes import Quotes, find_quotes, has_quote_mark
 from .speakers import SpeakerResolver
-from .statements_candidates import all_candidates, find_candidates
+from .statements_candidates import all_candidates, find_candidates, transcript_turns
 from .statements_lexicon import Lexicon, lexicon
 from .statements_model import Scorer, scorer, select
 from .statements_roles import Roles, role_shape, token_roles, widened
@@ -119,6 +120,11 @@ def _surer_cues(cand: Candidate, cands: list[Candidate]) -> frozenset[int]:
         if other is not cand and other.score >= cand.score
         for i in range(*other.cue)
     )
+
+
+def _touches(cand: Candidate, start: int, end: int) -> bool:
+    """Return whether the candidate's cue or content has a token in [start, end)."""
+    return any(a < end and start < b for a, b in (cand.cue, cand.content) if b > a)
 
 
 def _resolved(
@@ -330,6 +336,11 @@ def extract_statements(
         ]
     else:
         cands = find_candidates(doc, quotes, lex, layout)
+    turns = transcript_turns(doc, layout, lex)
+    if turns:  # a turn is one statement: nothing inside or across it is another
+        lines = [(t.speaker[0] if t.speaker else t.cue[0], t.content[1]) for t in turns]
+        cands = [c for c in cands if not any(_touches(c, a, b) for a, b in lines)]
+        cands.extend(replace(turn, score=lex.transcript_confidence) for turn in turns)
     kept = _resolved(doc, text, quotes, cands, lex)
     continued, nested = _continuations(doc, text, quotes, kept, lex)
     dates = [ent for ent in doc.ents if ent.label_ == "DATE"]

@@ -27,6 +27,7 @@ from .statements_rules import (
     dash_candidates,
     headline_candidates,
     is_imperative,
+    is_quote,
     noun_candidates,
     quote_first,
     source_pp,
@@ -199,6 +200,41 @@ def title_candidates(doc: Doc, layout: Layout, lex: Lexicon) -> Iterator[Candida
             content = trim(doc, cue_end, line_end)
             if speaker[1] > speaker[0] and content[1] - content[0] >= 2:
                 yield Candidate(lemma, "title", (k, cue_end), content, speaker)
+
+
+def transcript_turns(doc: Doc, layout: Layout, lex: Lexicon) -> list[Candidate]:
+    """Return the turns of an interview transcript: 'PENCE: Gennifer Flowers will not …'.
+
+    A turn is a paragraph that opens (after an optional quotation mark) with a name in
+    capitals of at most ``transcript_max_words`` words and a colon; the paragraph's rest is the
+    content. Only a document with ``transcript_min_turns`` turns or more, by two speakers or
+    more, is a transcript (a lone 'UPDATE:' is no speaker).
+    """
+    starts = [0, *(b + 1 for b in layout.breaks)]
+    ends = [*layout.breaks, len(doc)]
+    turns: list[Candidate] = []
+    for line_start, line_end in zip(starts, ends, strict=True):
+        k = line_start + 1 if line_start < line_end and is_quote(doc[line_start]) else line_start
+        label = k
+        while k < line_end and k - label < lex.transcript_max_words and _capitals(doc[k].text):
+            k += 1
+        if k == label or k >= line_end or doc[k].text != ":":
+            continue
+        start = k + 1
+        while start < line_end and doc[start].is_space:
+            start += 1
+        if line_end - start >= 2:
+            turns.append(Candidate(":", "turn", (k, k + 1), (start, line_end), (label, k)))
+    names = {doc[c.speaker[0] : c.speaker[1]].text for c in turns if c.speaker is not None}
+    return turns if len(turns) >= lex.transcript_min_turns and len(names) >= 2 else []
+
+
+def _capitals(word: str) -> bool:
+    """Return whether a word is a name written in capitals ('PENCE', 'O'REILLY', 'MR.').
+
+    One letter ('Q:', 'A:') labels a role, not a speaker.
+    """
+    return word.isupper() and word[0].isalpha() and sum(ch.isalpha() for ch in word) > 1
 
 
 def all_candidates(

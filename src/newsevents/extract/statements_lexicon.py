@@ -49,6 +49,9 @@ class Lexicon:
     title_case_share: float  # capitalised share of words that makes a line Title Case
     title_max_words: int
     resume_words: frozenset[str]  # '"…," he said, but "…"': the quotation goes on
+    transcript_max_words: int  # the longest speaker label of a transcript turn ("JAKE TAPPER:")
+    transcript_min_turns: int  # turns a document needs to be read as a transcript
+    transcript_confidence: float  # the confidence a turn is kept at (no learned score)
 
     def accepts(self, lemma: str, pattern: str) -> str | None:
         """Return the cue class if the lemma may introduce a statement with the pattern."""
@@ -125,4 +128,7 @@ def lexicon() -> Lexicon:
         title_case_share=float(patterns["shapes"]["title_case_share"]),
         title_max_words=int(patterns["shapes"]["title_max_words"]),
         resume_words=frozenset(patterns["shapes"]["resume_words"]),
+        transcript_max_words=int(patterns["transcripts"]["max_words"]),
+        transcript_min_turns=int(patterns["transcripts"]["min_turns"]),
+        transcript_confidence=float(patterns["transcripts"]["confidence"]),
     )
