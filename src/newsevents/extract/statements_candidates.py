@@ -170,6 +170,11 @@ def _title_lemma(word: str, cues: Container[str]) -> str | None:
     return next((f for f in forms if f in cues), None)
 
 
+def _lines(doc: Doc, layout: Layout) -> zip[tuple[int, int]]:
+    """Return the token ranges of the document's lines (line-break tokens excluded)."""
+    return zip([0, *(b + 1 for b in layout.breaks)], [*layout.breaks, len(doc)], strict=True)
+
+
 def title_candidates(doc: Doc, layout: Layout, lex: Lexicon) -> Iterator[Candidate]:
     """Yield "Speaker Verbs Content" readings of a Title Case line (a headline or subhead).
 
@@ -177,9 +182,7 @@ def title_candidates(doc: Doc, layout: Layout, lex: Lexicon) -> Iterator[Candida
     rules never see them; here a capitalised word whose lowercase form inflects a cue lemma
     splits the line into speaker and content.
     """
-    starts = [0, *(b + 1 for b in layout.breaks)]
-    ends = [*layout.breaks, len(doc)]
-    for line_start, line_end in zip(starts, ends, strict=True):
+    for line_start, line_end in _lines(doc, layout):
         if line_end - line_start > 2 * lex.title_max_words:
             continue  # a paragraph, not a title (checked before reading its tokens)
         words = [t for t in doc[line_start:line_end] if t.is_alpha]
@@ -210,10 +213,8 @@ def transcript_turns(doc: Doc, layout: Layout, lex: Lexicon) -> list[Candidate]:
     content. Only a document with ``transcript_min_turns`` turns or more, by two speakers or
     more, is a transcript (a lone 'UPDATE:' is no speaker).
     """
-    starts = [0, *(b + 1 for b in layout.breaks)]
-    ends = [*layout.breaks, len(doc)]
     turns: list[Candidate] = []
-    for line_start, line_end in zip(starts, ends, strict=True):
+    for line_start, line_end in _lines(doc, layout):
         k = line_start + 1 if line_start < line_end and is_quote(doc[line_start]) else line_start
         label = k
         while k < line_end and k - label < lex.transcript_max_words and _capitals(doc[k].text):
