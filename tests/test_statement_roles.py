@@ -205,8 +205,8 @@ def test_role_candidates_propose_cues_only_the_tagger_reads(
 
 # (text, tokens read as cue, tokens read as content, index of the rule cue the reading joins)
 ADJACENT_CUES = [
-    # 'also | outlined': a run read as a cue just before a rule cue is another reading of it
-    ("The mayor also outlined her budget and then left town.", (2,), [4, 5], 3),
+    # 'also | sketched': a run read as a cue just before a rule cue is another reading of it
+    ("The mayor also sketched her budget and then left town.", (2,), [4, 5], 3),
     # '… told | reporters': just after it, too
     ("The mayor told reporters the budget was balanced.", (3,), [4, 5, 6, 7], 2),
 ]

@@ -62,7 +62,7 @@ def _marks(text: str) -> list[tuple[int, str, str]]:
         if ch in ("“", "«", "„"):
             marks.append((i, ch, "open"))
         elif ch in ("”", "»"):
-            # A right mark where a quotation can only open ('\n”Fear. …”') is a typo for “.
+            # A right mark where a quotation can only open ('\n”Enough. …”') is a typo for “.
             before = text[i - 1] if i else " "
             after = text[i + 1] if i + 1 < n else " "
             opens = ch == "”" and before in _OPENING_CONTEXT and after.isalnum()

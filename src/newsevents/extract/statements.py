@@ -275,7 +275,7 @@ def _resumes(
     """Whether the quotation at ``resume_at`` goes on with the quoted content ending at ``end``.
 
     Either only a resume word stands between the attribution and the quotation, or the quoted
-    content broke off at a comma and its attribution ('Schiff told a radio show on Wednesday,')
+    content broke off at a comma and its attribution ('Ortiz told a radio host on Monday,')
     runs up to a comma before the quotation, with no other cue or quotation mark in between.
     """
     gap = text[lead:resume_at]

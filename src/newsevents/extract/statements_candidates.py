@@ -206,7 +206,7 @@ def title_candidates(doc: Doc, layout: Layout, lex: Lexicon) -> Iterator[Candida
 
 
 def transcript_turns(doc: Doc, layout: Layout, lex: Lexicon) -> list[Candidate]:
-    """Return the turns of an interview transcript: 'PENCE: Gennifer Flowers will not …'.
+    """Return the turns of an interview transcript: 'HOLLIS: The council will vote …'.
 
     A turn is a paragraph that opens (after an optional quotation mark) with a name in
     capitals of at most ``transcript_max_words`` words and a colon; the paragraph's rest is the
@@ -231,7 +231,7 @@ def transcript_turns(doc: Doc, layout: Layout, lex: Lexicon) -> list[Candidate]:
 
 
 def _capitals(word: str) -> bool:
-    """Return whether a word is a name written in capitals ('PENCE', 'O'REILLY', 'MR.').
+    """Return whether a word is a name written in capitals ('HOLLIS', 'O'NEIL', 'MR.').
 
     One letter ('Q:', 'A:') labels a role, not a speaker.
     """
@@ -266,7 +266,7 @@ def all_candidates(
         groups.append([bounded(doc, quotes, cand, lex, layout)])
     owner = {i: group for group in groups for cand in group for i in range(*cand.cue)}
     for cand in role_candidates(doc, layout, set(owner)):
-        # a run read as a cue beside a rule cue ('also | outlined') is another reading of it
+        # a run read as a cue beside a rule cue ('also | sketched') is another reading of it
         beside = owner.get(cand.cue[1], owner.get(cand.cue[0] - 1))
         if beside is None:
             groups.append([cand])

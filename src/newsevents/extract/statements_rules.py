@@ -53,7 +53,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Return the parser's sentences, rejoining those it broke between two words of a line.
 
     A sentence of news text ends with punctuation or a line break; a break after a word with
-    the next word on the same line ('the 13th | Amendment was') is a parse error.
+    the next word on the same line ('the 19th | Amendment gave') is a parse error.
     """
     spans: list[tuple[int, int]] = []
     for sent in doc.sents:
@@ -171,7 +171,7 @@ def is_imperative(token: Token) -> bool:
 
 _LEADING_POS = frozenset({"ADP", "DET", "SCONJ", "CCONJ"})
 # function words that only lead into their head: stranded at an end when it was cut off
-# ("the dam was safe and that | …", "remarks he had | made", "the plan, which | …")
+# ("the dam was safe and that | …", "figures she had | cited", "the plan, which | …")
 _HEADED_POS = frozenset({"DET", "SCONJ", "AUX", "PART"})
 _WH_TAGS = frozenset({"WDT", "WP"})
 
