@@ -49,7 +49,7 @@ class Lexicon:
     title_case_share: float  # capitalised share of words that makes a line Title Case
     title_max_words: int
     resume_words: frozenset[str]  # '"…," he said, but "…"': the quotation goes on
-    transcript_max_words: int  # the longest speaker label of a transcript turn ("JAKE TAPPER:")
+    transcript_max_words: int  # the longest speaker label of a transcript turn ("ANA RUIZ:")
     transcript_min_turns: int  # turns a document needs to be read as a transcript
     transcript_confidence: float  # the confidence a turn is kept at (no learned score)
 
