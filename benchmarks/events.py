@@ -25,7 +25,7 @@ from newsevents.extract.actors import ActorCoder
 from newsevents.extract.entities import extract_entities
 from newsevents.extract.events import extract_events
 from newsevents.extract.events_lexicon import match
-from newsevents.extract.ontology import cameo
+from newsevents.ontology import cameo
 from newsevents.nlp import load_pipeline
 
 Coded = tuple[str | None, str, str | None, str | None]  # plover, cameo, source code, target code

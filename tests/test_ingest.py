@@ -19,10 +19,12 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsevents.config import get_settings
+from newsevents.dates import date_from_name
 from newsevents.errors import InputError
 from newsevents.ingest import read_inputs
-from newsevents.ingest.files import date_from_name, domain_of, time_limit
+from newsevents.ingest.files import time_limit
 from newsevents.ingest.html import is_headline
+from newsevents.metadata import domain_of
 from newsevents.model import Failure, RawDocument
 
 BODY = " ".join(

@@ -6,7 +6,7 @@ import pytest
 
 from newsevents.errors import ConfigError
 from newsevents.extract.events_lexicon import compose, lexicon
-from newsevents.extract.ontology import PLOVER_TYPES, cameo, cameo_table, is_cameo
+from newsevents.ontology import PLOVER_TYPES, cameo, cameo_table, is_cameo
 
 CODES = [
     # (code, root, level, quad_class, plover_type)

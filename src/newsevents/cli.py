@@ -17,9 +17,9 @@ from . import __version__
 from .api import extract_document, load, process, process_on_ray
 from .config import get_settings
 from .errors import NewsEventsError
-from .extract.ontology import cameo
 from .ingest import read_inputs
 from .model import Article, Failure
+from .ontology import cameo
 from .store import DEFAULT_DB, Store
 from .store_queries import Filters, Queries
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, fields, replace
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from .errors import ConfigError
+from .resources import data_path, read_toml  # noqa: F401  (data_path: moved to resources)
 
 ENV_PREFIX = "NEWSEVENTS_"
 
@@ -32,14 +31,9 @@ class Settings:
     statement_min_confidence: float
 
 
-def data_path(*parts: str) -> Any:
-    """Return a traversable path to a bundled data file under ``newsevents/data``."""
-    return resources.files("newsevents").joinpath("data", *parts)
-
-
 @cache
 def _defaults() -> Settings:
-    raw = tomllib.loads(data_path("settings.toml").read_text(encoding="utf-8"))
+    raw = read_toml("settings.toml")
     return Settings(
         model=raw["model"],
         model_fallbacks=tuple(raw["model_fallbacks"]),

@@ -1,46 +1,45 @@
-"""Article metadata found in the text itself: the publication date written near the top."""
+"""The metadata step: an article's publication date and source domain, from all it carries.
+
+Readers record what their format says (HTML metadata, a feed item's date, a JSON Lines field);
+this step fills in what is missing, in one documented order, so no other module decides it.
+"""
 
 from __future__ import annotations
 
-import re
-import tomllib
 from datetime import date
-from functools import cache
+from pathlib import Path
+from urllib.parse import urlparse
 
-from .config import data_path
-
-
-@cache
-def _patterns() -> tuple[int, dict[str, int], list[re.Pattern[str]]]:
-    raw = tomllib.loads(data_path("metadata.toml").read_text(encoding="utf-8"))
-    months = {name: i + 1 for i, name in enumerate(raw["months"])}
-    for abbr in raw["month_abbreviations"]:
-        months[abbr] = next(v for k, v in months.items() if k.startswith(abbr[:3]))
-    names = "|".join(sorted(months, key=len, reverse=True))
-    patterns = [
-        re.compile(
-            rf"\b(?P<m>{names})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>(?:19|20)\d\d)\b", re.I
-        ),
-        re.compile(
-            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?P<m>{names})\.?,? (?P<y>(?:19|20)\d\d)\b", re.I
-        ),
-        re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)(?!\d)"),
-    ]
-    return int(raw["date_search_chars"]), months, patterns
+from .dates import date_from_name, date_in_text
+from .model import RawDocument
 
 
-def date_in_text(text: str) -> date | None:
-    """Return the first full date written near the top of the text (dateline, "Published …")."""
-    window, months, patterns = _patterns()
-    head = text[:window]
-    found: list[tuple[int, date]] = []
-    for pattern in patterns:
-        for match in pattern.finditer(head):
-            groups = match.groupdict()
-            month = int(groups["mn"]) if groups.get("mn") else months[groups["m"].lower()]
-            try:
-                found.append((match.start(), date(int(groups["y"]), month, int(groups["d"]))))
-            except ValueError:
-                continue
-            break
-    return min(found)[1] if found else None
+def domain_of(url: str | None) -> str | None:
+    """Return the host of a URL without a leading ``www.``."""
+    if not url:
+        return None
+    host = urlparse(url).hostname
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def publication_date(raw: RawDocument, fallback: date | None = None) -> date | None:
+    """Return the article's publication date, in order of trust.
+
+    The reader's metadata (HTML, feed, JSON Lines, WARC, or the file name for text files), a
+    date written near the top of the text, a date in the file name or the URL, then
+    ``fallback`` (the user's ``--published``).
+    """
+    return (
+        raw.published
+        or date_in_text(raw.content)
+        or date_from_name(Path(raw.source_path).name)
+        or (date_from_name(raw.url) if raw.url else None)
+        or fallback
+    )
+
+
+def source_domain(raw: RawDocument) -> str | None:
+    """Return the publisher the reader named, else the domain of the article's URL."""
+    return raw.source or domain_of(raw.url)

@@ -6,7 +6,6 @@ from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 import py3langid
 from spacy.language import Language
@@ -21,8 +20,7 @@ from .extract.events import extract_events
 from .extract.events_dictionary import ActorDictionary, load_actor_dictionary
 from .extract.speaker_codes import code_speakers
 from .extract.statements import extract_statements
-from .ingest.files import date_from_name, domain_of
-from .metadata import date_in_text
+from .metadata import publication_date, source_domain
 from .model import Article, Failure, RawDocument, make_id
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
@@ -56,8 +54,8 @@ def prepare(
 ) -> Prepared:
     """Clean a raw document and fill in its metadata; raise InputError if no article is left.
 
-    The publication date is, in order: the reader's metadata (HTML, feed, JSON Lines), a date
-    written near the top of the text, a date in the file name or URL, then ``published``.
+    The publication date and source domain come from the metadata step (``metadata``), with
+    ``published`` as the date of last resort.
     """
     settings = settings or get_settings()
     if not clean:
@@ -75,22 +73,15 @@ def prepare(
             "limit; split it, or raise NEWSEVENTS_MAX_TEXT_CHARS"
         )
     credits = cleaned.credits + tuple(f"({a})" for a in cleaned.agencies)
-    found_date = (
-        raw.published
-        or date_in_text(raw.content)
-        or date_from_name(Path(raw.source_path).name)
-        or (date_from_name(raw.url) if raw.url else None)
-        or published
-    )
     article = Article(
         id=make_id("article", raw.url or "", text),
         source_path=raw.source_path,
         text=text,
         url=raw.url,
         title=raw.title or cleaned.title,
-        published=found_date,
+        published=publication_date(raw, published),
         language=detect_language(text),
-        source_domain=raw.source or domain_of(raw.url),
+        source_domain=source_domain(raw),
         authors=raw.authors,
         credits=credits,
         fingerprint=fingerprint(text),

@@ -15,10 +15,11 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from ..dates import resolve_tokens, years_in
 from ..model import Actor, Entity, Event, Location, Statement, make_id
 from ..model import Span as SpanRecord
+from ..ontology import cameo
 from .actors import ActorCoder, actor_rules, code_tokens, phrase_tokens
-from .dates import resolve_tokens, years_in
 from .events_dictionary import ActorDictionary
 from .events_lexicon import LexEntry, compose, match, rules
 from .events_syntax import (
@@ -34,7 +35,6 @@ from .events_syntax import (
     subject_of,
     target_heads,
 )
-from .ontology import cameo
 from .places import lookup_place, to_location
 
 

@@ -25,8 +25,8 @@ from spacy.tokens import Token
 
 from ..config import data_path
 from ..errors import ConfigError
+from ..ontology import is_cameo
 from .actors import tables as actor_tables
-from .ontology import is_cameo
 
 
 @dataclass(frozen=True, slots=True)

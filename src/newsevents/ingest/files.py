@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import gzip
-import re
 import signal
 import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
 
 from ..config import Settings
 from ..errors import BinaryInputError, EmptyInputError, InputError, InputTooLargeError
-
-_DATE_IN_NAME = re.compile(
-    r"(?<!\d)(20\d\d|19\d\d)[-_/]?(0[1-9]|1[0-2])[-_/]?(0[1-9]|[12]\d|3[01])(?!\d)"
-)
 
 
 @contextmanager
@@ -134,24 +127,3 @@ def decode_text(raw: bytes, *, what: str = "the input") -> str:
     if not text.strip():
         raise EmptyInputError(f"{what} is empty")
     return text
-
-
-def date_from_name(name: str) -> date | None:
-    """Return a date written in a file name or URL (``2017-01-17``, ``20170117``)."""
-    match = _DATE_IN_NAME.search(name)
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
-def domain_of(url: str | None) -> str | None:
-    """Return the host of a URL without a leading ``www.``."""
-    if not url:
-        return None
-    host = urlparse(url).hostname
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host

@@ -12,9 +12,11 @@ import trafilatura
 from htmldate import find_date
 
 from ..config import Settings, get_settings
+from ..dates import date_from_name, iso_date
 from ..errors import BinaryInputError, EmptyInputError
+from ..metadata import domain_of
 from ..model import Failure, RawDocument
-from .files import date_from_name, decode_text, domain_of, time_limit
+from .files import decode_text, time_limit
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
@@ -44,15 +46,6 @@ def decode_html(data: bytes) -> str:
                 f"the HTML page is neither UTF-8 nor valid in its declared charset "
                 f"{match.group(1).decode('ascii', 'replace')!r}"
             ) from exc
-
-
-def _parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _split_authors(value: str | None) -> tuple[str, ...]:
@@ -104,9 +97,9 @@ def from_html(
         lines = lines[1:]  # trafilatura repeats the headline as the body's first line
     if not lines:
         raise EmptyInputError("the HTML page holds a headline but no article text")
-    page_date = _parse_date(getattr(doc, "date", None))
+    page_date = iso_date(getattr(doc, "date", None))
     if page_date is None and published is None:
-        page_date = _parse_date(find_date(page, original_date=True, extensive_search=False))
+        page_date = iso_date(find_date(page, original_date=True, extensive_search=False))
     page_url = url or getattr(doc, "url", None)
     return RawDocument(
         source_path=source,

@@ -5,24 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
 
 from ..config import Settings
+from ..dates import iso_date
 from ..errors import EmptyInputError, InputError, InputTooLargeError
 from ..model import Failure, RawDocument
 from .files import decode_text
 from .html import from_html
 
 STAGE = "read"
-
-
-def _date(value: object) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
@@ -51,7 +42,7 @@ def _record(where: str, line: str, settings: Settings) -> RawDocument:
         raise InputError('line is not a JSON object; expected {"text": ...} or {"html": ...}')
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
     title = obj.get("title") if isinstance(obj.get("title"), str) else None
-    published = _date(obj.get("published"))
+    published = iso_date(obj.get("published"))
     source = obj.get("source") if isinstance(obj.get("source"), str) else None
     text, html = obj.get("text"), obj.get("html")
     if isinstance(text, str) and text.strip():

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..config import Settings
+from ..dates import date_from_name
 from ..model import Failure, RawDocument
-from .files import date_from_name, decode_text
+from .files import decode_text
 
 
 def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:

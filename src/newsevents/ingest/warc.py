@@ -10,6 +10,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from ..config import Settings
+from ..dates import iso_date
 from ..errors import InputError
 from ..model import Failure, RawDocument
 from .html import from_html
@@ -49,9 +50,4 @@ def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument |
 
 def _warc_date(record: object) -> date | None:
     value = record.rec_headers.get_header("WARC-Date")  # type: ignore[attr-defined]
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+    return iso_date(str(value)) if value else None

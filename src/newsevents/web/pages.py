@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from ..extract.ontology import PLOVER_TYPES
+from ..ontology import PLOVER_TYPES
 from ..store_queries import Filters
 from . import api
 from . import params as p

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from fastapi import Query, Request
 
 from ..config import data_path
-from ..extract.ontology import PLOVER_TYPES, cameo_table
+from ..ontology import PLOVER_TYPES, cameo_table
 from ..store_queries import Filters
 
 DEFAULT_LIMIT = 50

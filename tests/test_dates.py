@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from newsevents.metadata import date_in_text
+from newsevents.dates import date_in_text
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,11 @@ NOTICE there for sources and licences — the CAMEO→PLOVER table is CC BY-SA 4
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import cache
 
-from ..config import data_path
-from ..errors import ConfigError
+from .errors import ConfigError
+from .resources import read_csv
 
 PLOVER_TYPES: tuple[str, ...] = (
     "AGREE",
@@ -34,6 +32,18 @@ PLOVER_TYPES: tuple[str, ...] = (
 )
 
 
+QUAD_NAMES: dict[int, str] = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
+"""CAMEO QuadClass numbers and their names."""
+
+# Country codes in use for actors beside ISO 3166 alpha-3 (CAMEO's Kosovo).
+EXTRA_COUNTRY_CODES = frozenset({"XKX"})
+
+
 @dataclass(frozen=True, slots=True)
 class CameoCode:
     """One CAMEO event code with its place in the ontology."""
@@ -49,18 +59,13 @@ class CameoCode:
     context: str | None
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    text = data_path("ontology", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
 @cache
 def _plover_rows() -> dict[str, tuple[str, str | None, str | None]]:
     rows = {
         r["code"]: (r["plover_type"], r["plover_mode"] or None, r["context"] or None)
-        for r in _read_csv("cameo_plover.csv")
+        for r in read_csv("ontology", "cameo_plover.csv")
     }
-    for r in _read_csv("plover_extensions.csv"):
+    for r in read_csv("ontology", "plover_extensions.csv"):
         rows.setdefault(
             r["code"], (r["plover_type"], r["plover_mode"] or None, r["context"] or None)
         )
@@ -89,7 +94,7 @@ def _plover_for(code: str) -> tuple[str | None, str | None, str | None]:
 def cameo_table() -> dict[str, CameoCode]:
     """Return every CAMEO code (roots included) keyed by its zero-padded string code."""
     table: dict[str, CameoCode] = {}
-    for r in _read_csv("cameo.csv"):
+    for r in read_csv("ontology", "cameo.csv"):
         ptype, mode, context = _plover_for(r["code"])
         table[r["code"]] = CameoCode(
             code=r["code"],
@@ -116,3 +121,11 @@ def cameo(code: str) -> CameoCode:
 def is_cameo(code: str) -> bool:
     """Return whether a string is a known CAMEO event code."""
     return code in cameo_table()
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """Return the country codes actors are coded with: ISO 3166 alpha-3 (and XKX, Kosovo)."""
+    return frozenset(row["iso3"] for row in read_csv("actors", "countries.csv")) | (
+        EXTRA_COUNTRY_CODES
+    )
