@@ -67,6 +67,24 @@ class ProcessingError(NewsEventsError):
     code = "E200"
 
 
+class ParseError(ProcessingError):
+    """spaCy could not parse the article's text."""
+
+    code = "E201"
+
+
+class ExtractionError(ProcessingError):
+    """An extractor failed on a parsed article (a bug in newsevents: please report it)."""
+
+    code = "E202"
+
+
+class QueryError(NewsEventsError):
+    """A query parameter (filter, code, date, limit) has a value newsevents cannot use."""
+
+    code = "E400"
+
+
 class StoreError(NewsEventsError):
     """The DuckDB store cannot be opened or written."""
 

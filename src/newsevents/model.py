@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any, Literal
 
 StatementKind = Literal["direct", "indirect", "mixed"]
@@ -52,12 +53,23 @@ class RawDocument:
     authors: tuple[str, ...] = ()
 
 
+class Stage(StrEnum):
+    """Where in the flow an input failed: the ``stage`` of a failure row."""
+
+    READ = "read"  # a reader could not turn the input into a document
+    CLEAN = "clean"  # no article text was left, or too much of it
+    LANGUAGE = "language"  # stored, but not in a language the extractors read
+    PARSE = "parse"  # spaCy failed on the text
+    EXTRACT = "extract"  # an extractor failed on the parsed article
+    WORKER = "worker"  # the worker process died on the article
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
     """Why an input or article could not be processed, and at which stage."""
 
     input: str
-    stage: str
+    stage: Stage
     reason: str
 
     @property

@@ -21,10 +21,9 @@ from .extract.events_dictionary import ActorDictionary, load_actor_dictionary
 from .extract.speaker_codes import code_speakers
 from .extract.statements import extract_statements
 from .metadata import publication_date, source_domain
-from .model import Article, Failure, RawDocument, make_id
+from .model import Article, Failure, RawDocument, Stage, make_id
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
-LANGUAGE_STAGE = "language"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +113,7 @@ def process_batch(
         try:
             p = prepare(raw, clean=clean, published=published, settings=settings)
         except InputError as exc:
-            out.append(Failure(raw.source_path, "clean", exc.reason))
+            out.append(Failure(raw.source_path, Stage.CLEAN, exc.reason))
             continue
         if p.article.id in skip:
             out.append(Skipped(p.article.id, raw.source_path))
@@ -187,7 +186,7 @@ def language_failure(article: Article) -> Failure:
     """The failure row that records why a non-English article has no extracted records."""
     return Failure(
         article.source_path,
-        LANGUAGE_STAGE,
+        Stage.LANGUAGE,
         f"the article's language is {article.language!r}; it is stored without statements or "
         "events, since the extractors read English only",
     )
@@ -228,7 +227,9 @@ def _one_by_one(
         try:
             doc = nlp(p.article.text)
         except Exception as exc:
-            yield Failure(p.article.source_path, "parse", f"spaCy failed on the article: {exc!r}")
+            yield Failure(
+                p.article.source_path, Stage.PARSE, f"spaCy failed on the article: {exc!r}"
+            )
             continue
         yield _annotate_safely(p.article, doc, dictionary, min_confidence)
 
@@ -239,6 +240,6 @@ def _annotate_safely(
     try:
         return annotate(article, doc, dictionary, min_confidence)
     except NewsEventsError as exc:
-        return Failure(article.source_path, "extract", exc.reason)
+        return Failure(article.source_path, Stage.EXTRACT, exc.reason)
     except Exception as exc:  # an extractor bug costs this article only, and is recorded
-        return Failure(article.source_path, "extract", f"extraction failed: {exc!r}")
+        return Failure(article.source_path, Stage.EXTRACT, f"extraction failed: {exc!r}")

@@ -24,9 +24,9 @@ from typing import Any
 from ..config import Settings
 from ..dedup import link_copies
 from ..ingest import read_inputs
-from ..model import Article, Failure, RawDocument
+from ..model import Article, Failure, RawDocument, Stage
 from ..nlp import load_pipeline
-from ..pipeline import LANGUAGE_STAGE, Skipped, process_batch
+from ..pipeline import Skipped, process_batch
 from ..store import Store
 
 Result = Article | Failure | Skipped
@@ -44,7 +44,7 @@ class RunReport:
     @property
     def failed(self) -> list[Failure]:
         """Inputs that could not be processed (not articles merely outside the languages read)."""
-        return [f for f in self.failures if f.stage != LANGUAGE_STAGE]
+        return [f for f in self.failures if f.stage != Stage.LANGUAGE]
 
     @property
     def ok(self) -> bool:
@@ -133,7 +133,9 @@ class _Pool:
         except BrokenProcessPool:
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = self._start()
-            return [Failure(raw.source_path, "worker", "the worker process died on this article")]
+            return [
+                Failure(raw.source_path, Stage.WORKER, "the worker process died on this article")
+            ]
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)

@@ -28,7 +28,7 @@ from ..dedup import link_copies
 from ..errors import ConfigError, StoreError
 from ..ingest import READERS, read_inputs
 from ..ingest.files import is_url, strip_gz_suffix
-from ..model import Article, Failure, RawDocument, article_from_dict
+from ..model import Article, Failure, RawDocument, Stage, article_from_dict
 from ..pipeline import process_batch
 from ..store import Store
 
@@ -148,7 +148,7 @@ class ExtractActor:
         for row in rows:
             if row.get("failure"):
                 stage, reason = json.loads(row["failure"])
-                results.append(Failure(row["source_path"], stage, reason))
+                results.append(Failure(row["source_path"], Stage(stage), reason))
             else:
                 raws.append(_raw_from_row(row))
         for result in process_batch(
@@ -209,7 +209,7 @@ def read_parquet(out_dir: str | Path) -> Iterator[Article | Failure]:
         for kind, record in zip(kinds, records, strict=True):
             data = json.loads(str(record))
             if kind == "failure":
-                yield Failure(data["input"], data["stage"], data["reason"])
+                yield Failure(data["input"], Stage(data["stage"]), data["reason"])
             else:
                 yield article_from_dict(data)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..config import Settings, get_settings
 from ..errors import InputError, UnsupportedFormatError
-from ..model import Failure, RawDocument
+from ..model import Failure, RawDocument, Stage
 from . import feeds, html, jsonl, text, warc
 from .files import is_url, read_bytes, strip_gz_suffix
 
@@ -32,8 +32,6 @@ READERS: dict[str, Reader] = {
     ".xml": feeds.read,
     ".warc": warc.read,
 }
-
-STAGE = "read"
 
 
 def read_inputs(
@@ -56,7 +54,7 @@ def read_inputs(
 def _walk(root: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
     def on_error(exc: OSError) -> None:
         failures.append(
-            Failure(str(exc.filename or root), STAGE, f"cannot list directory: {exc.strerror}")
+            Failure(str(exc.filename or root), Stage.READ, f"cannot list directory: {exc.strerror}")
         )
 
     failures: list[Failure] = []
@@ -86,11 +84,11 @@ def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure
             container=suffix in {".jsonl", ".ndjson", ".warc", ".rss", ".atom", ".xml"},
         )
     except InputError as exc:
-        yield Failure(str(path), STAGE, exc.reason)
+        yield Failure(str(path), Stage.READ, exc.reason)
         return
     yield from _read_one(str(path), suffix, data, settings)
     if problem:
-        yield Failure(str(path), STAGE, problem)
+        yield Failure(str(path), Stage.READ, problem)
 
 
 def _read_one(
@@ -106,4 +104,4 @@ def _read_one(
             )
         yield from reader(source, data, settings)
     except InputError as exc:
-        yield Failure(source, STAGE, exc.reason)
+        yield Failure(source, Stage.READ, exc.reason)

@@ -10,12 +10,10 @@ import feedparser
 
 from ..config import Settings
 from ..errors import InputError
-from ..model import Failure, RawDocument
+from ..model import Failure, RawDocument, Stage
 from .files import decode_text
 from .html import from_html
 from .http import fetch
-
-STAGE = "read"
 
 
 def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
@@ -27,14 +25,14 @@ def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument |
             reason = f"it is not a valid RSS/Atom feed ({feed.bozo_exception})"
         # A .xml file that is not a feed is reported, not silently skipped.
         decode_text(data, what="the feed")
-        yield Failure(source, STAGE, f"no articles read from the feed: {reason}")
+        yield Failure(source, Stage.READ, f"no articles read from the feed: {reason}")
         return
     for number, entry in enumerate(feed.entries, start=1):
         where = f"{source}#{entry.get('id') or entry.get('link') or number}"
         try:
             yield _entry(where, entry, settings)
         except InputError as exc:
-            yield Failure(where, STAGE, exc.reason)
+            yield Failure(where, Stage.READ, exc.reason)
 
 
 def read_url(url: str, settings: Settings) -> Iterator[RawDocument | Failure]:
@@ -42,7 +40,7 @@ def read_url(url: str, settings: Settings) -> Iterator[RawDocument | Failure]:
     try:
         data = fetch(url, settings)
     except InputError as exc:
-        yield Failure(url, STAGE, exc.reason)
+        yield Failure(url, Stage.READ, exc.reason)
         return
     yield from read(url, data, settings)
 

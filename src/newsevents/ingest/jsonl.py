@@ -9,11 +9,9 @@ from dataclasses import replace
 from ..config import Settings
 from ..dates import iso_date
 from ..errors import EmptyInputError, InputError, InputTooLargeError
-from ..model import Failure, RawDocument
+from ..model import Failure, RawDocument, Stage
 from .files import decode_text
 from .html import from_html
-
-STAGE = "read"
 
 
 def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
@@ -26,7 +24,7 @@ def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument |
         try:
             yield _record(where, line, settings)
         except InputError as exc:
-            yield Failure(where, STAGE, exc.reason)
+            yield Failure(where, Stage.READ, exc.reason)
 
 
 def _record(where: str, line: str, settings: Settings) -> RawDocument:

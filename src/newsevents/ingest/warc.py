@@ -12,10 +12,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from ..config import Settings
 from ..dates import iso_date
 from ..errors import InputError
-from ..model import Failure, RawDocument
+from ..model import Failure, RawDocument, Stage
 from .html import from_html
-
-STAGE = "read"
 
 
 def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
@@ -43,9 +41,9 @@ def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument |
                 page = body.decode("utf-8", errors="replace")
                 yield from_html(where, page, url=url, published=_warc_date(record))
             except InputError as exc:
-                yield Failure(where, STAGE, exc.reason)
+                yield Failure(where, Stage.READ, exc.reason)
     except (ArchiveLoadFailed, EOFError, ValueError, OSError) as exc:
-        yield Failure(source, STAGE, f"not a valid WARC archive from here on: {exc}")
+        yield Failure(source, Stage.READ, f"not a valid WARC archive from here on: {exc}")
 
 
 def _warc_date(record: object) -> date | None:
