@@ -92,11 +92,12 @@ def corpus_scores(scores: list[DocScore]) -> tuple[float, float, float]:
 
 
 def _newsevents_html(doc_id: str, page: str) -> str:
+    from newsevents.config import get_settings
     from newsevents.errors import EmptyInputError
     from newsevents.ingest.html import from_html
 
     try:
-        return from_html(f"{doc_id}.html", page).content
+        return from_html(f"{doc_id}.html", page, get_settings().read_limits).content
     except EmptyInputError:
         return ""
 

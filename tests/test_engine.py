@@ -59,13 +59,13 @@ def _crash_on_marker(article: newsevents.Article, *args: object) -> newsevents.A
     return _real_annotate(article, *args)  # type: ignore[arg-type]
 
 
-_real_annotate = newsevents.pipeline.annotate
+_real_annotate = newsevents.pipeline.annotate_article
 
 
 def test_worker_crash_costs_one_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = _corpus(tmp_path / "in", 8)
     (corpus / "bad.txt").write_text("This article makes the worker die: CRASH-ME. It is long.\n")
-    monkeypatch.setattr(newsevents.pipeline, "annotate", _crash_on_marker)
+    monkeypatch.setattr(newsevents.pipeline, "annotate_article", _crash_on_marker)
     db = tmp_path / "n.duckdb"
     report = newsevents.process([corpus], db=db, workers=2)
     assert report.stored == 8

@@ -45,7 +45,7 @@ PAGE = f"""<!doctype html><html><head><title>Envoys meet in Geneva | Example New
 
 
 def _read(paths: list[str], **kw: object) -> list[RawDocument | Failure]:
-    return list(read_inputs(paths, get_settings(), **kw))  # type: ignore[arg-type]
+    return list(read_inputs(paths, get_settings().read_limits, **kw))  # type: ignore[arg-type]
 
 
 def test_html_page(tmp_path: Path) -> None:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
 import pytest
 import spacy
 from spacy.language import Language
 
+from newsevents.api import extract_document
 from newsevents.errors import ModelNotFoundError
+from newsevents.ingest import read_inputs
+from newsevents.model import Article, Failure
 from newsevents.nlp import candidate_models, load_pipeline
 
 
@@ -96,3 +105,68 @@ def test_paragraph_component_after_a_parser_is_harmless(nlp: Language) -> None:
     own = spacy.load(nlp.path)
     own.add_pipe("newsevents_paragraphs", last=True)
     assert len(list(own("One paragraph.\n\nAnother one.").sents)) == 2
+
+
+def _comparable(article: Article) -> dict[str, object]:
+    """An article's records without ids (the pipeline prefixes them with the article's id)."""
+    d = article.to_dict()
+    index = {s["id"]: i for i, s in enumerate(d["statements"])}
+    for s in d["statements"]:
+        s.pop("id")
+    for e in d["events"]:
+        e.pop("id")
+        e["attributed_to"] = index.get(e["attributed_to"])
+    return {key: d[key] for key in ("entities", "statements", "events")}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "scraped/2025-02-27-berlin-expels-russian-diplomats.txt",
+        "scraped/2024-10-08-kashmir-border-fire.txt",
+        "html/2024-08-21-us-china-export-control-talks.html",
+    ],
+)
+def test_components_give_the_records_of_newsevents_extract(
+    nlp: Language, sample_corpus: Path, name: str
+) -> None:
+    # regression: the components ran the extractors without the publication date or the
+    # settings' actor dictionary, so their dates and dated actor codes differed
+    (raw,) = read_inputs([str(sample_corpus / name)])
+    assert not isinstance(raw, Failure)
+    article = extract_document(raw)
+    assert article.failure is None and article.published is not None
+    assert article.statements and article.events
+    own = spacy.load(nlp.path)
+    own.add_pipe("newsevents_paragraphs", before="parser")
+    own.add_pipe("newsevents_statements")
+    own.add_pipe("newsevents_events")
+    doc = own.make_doc(article.text)
+    doc._.published = article.published
+    doc = own(doc)
+    via_components = replace(
+        article, entities=doc._.entities, statements=doc._.statements, events=doc._.events
+    )
+    assert _comparable(via_components) == _comparable(article)
+
+
+def test_an_undated_doc_gets_undated_records(nlp: Language) -> None:
+    own = spacy.load(nlp.path)
+    own.add_pipe("newsevents_statements")
+    text = "Maria Okafor said on Tuesday that the harbour would reopen."
+    dated = own.make_doc(text)
+    dated._.published = date(2025, 3, 6)  # a Thursday
+    assert [s.date for s in own(dated)._.statements] == [date(2025, 3, 4)]
+    assert [s.date for s in own(text)._.statements] == [None]
+
+
+def test_components_are_found_through_spacy_entry_points() -> None:
+    code = (
+        "import spacy, sys; nlp = spacy.blank('en'); "
+        "[nlp.add_pipe(n) for n in ('newsevents_paragraphs', 'newsevents_statements', "
+        "'newsevents_events')]; print(nlp.pipe_names)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == (
+        "['newsevents_paragraphs', 'newsevents_statements', 'newsevents_events']"
+    )

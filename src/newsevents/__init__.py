@@ -7,34 +7,75 @@ Python API::
     report = newsevents.process(["examples/corpus"], db="newsevents.duckdb")
     with newsevents.Store("newsevents.duckdb", read_only=True) as store:
         newsevents.Queries(store).statements(newsevents.Filters(speaker="Lavrov")).rows
+
+The names below are imported on first use (PEP 562), so ``import newsevents`` and its light
+modules (``newsevents.errors``, ``newsevents.model``) do not load spaCy, DuckDB or trafilatura.
 """
 
-from .api import extract, extract_document, load, process, process_on_ray
-from .errors import NewsEventsError
-from .model import Actor, Article, Entity, Event, Failure, Mention, RawDocument, Span, Statement
-from .store import Store
-from .store_queries import Filters, Queries
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Actor",
-    "Article",
-    "Entity",
-    "Event",
-    "Failure",
-    "Filters",
-    "Mention",
-    "NewsEventsError",
-    "Queries",
-    "RawDocument",
-    "Span",
-    "Statement",
-    "Store",
-    "__version__",
-    "extract",
-    "extract_document",
-    "load",
-    "process",
-    "process_on_ray",
-]
+# public name -> the module that defines it
+_EXPORTS: dict[str, str] = {
+    "extract": "api",
+    "extract_document": "api",
+    "load": "api",
+    "process": "api",
+    "process_on_ray": "api",
+    "NewsEventsError": "errors",
+    "Actor": "model",
+    "Article": "model",
+    "Entity": "model",
+    "Event": "model",
+    "Failure": "model",
+    "Mention": "model",
+    "RawDocument": "model",
+    "Span": "model",
+    "Stage": "model",
+    "Statement": "model",
+    "Store": "store",
+    "Filters": "store_queries",
+    "Queries": "store_queries",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+if TYPE_CHECKING:  # the same names, for type checkers and editors
+    from .api import extract as extract
+    from .api import extract_document as extract_document
+    from .api import load as load
+    from .api import process as process
+    from .api import process_on_ray as process_on_ray
+    from .errors import NewsEventsError as NewsEventsError
+    from .model import Actor as Actor
+    from .model import Article as Article
+    from .model import Entity as Entity
+    from .model import Event as Event
+    from .model import Failure as Failure
+    from .model import Mention as Mention
+    from .model import RawDocument as RawDocument
+    from .model import Span as Span
+    from .model import Stage as Stage
+    from .model import Statement as Statement
+    from .store import Store as Store
+    from .store_queries import Filters as Filters
+    from .store_queries import Queries as Queries
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is asked for."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsevents' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the public names with the module's own."""
+    return sorted(set(globals()) | set(__all__))

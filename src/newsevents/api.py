@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,7 @@ from .engines.local import RunReport, process_local
 from .engines.ray_engine import LoadReport, load_parquet, process_ray
 from .model import Article, Failure, RawDocument
 from .nlp import load_pipeline
-from .pipeline import process_batch
+from .pipeline import RunOptions, process_batch
 from .store import DEFAULT_DB, Store
 
 
@@ -56,7 +57,7 @@ def extract_document(
     """Extract records from one raw document a reader produced (never raises for bad input)."""
     settings = get_settings(model=model, actors=actors)
     results = process_batch(
-        load_pipeline(settings.model), [raw], clean=clean, published=published, settings=settings
+        load_pipeline(settings.model), [raw], settings, RunOptions(clean=clean, published=published)
     )
     articles = [r for r in results if isinstance(r, Article)]
     failures = [r for r in results if isinstance(r, Failure)]
@@ -82,21 +83,16 @@ def process(
 ) -> RunReport:
     """Process files, directories, feed URLs or ``-`` (stdin) into the store; return a report."""
     settings = get_settings(model=model, actors=actors)
-    store = db if isinstance(db, Store) else Store(db)
-    try:
+    with _opened(db) as store:
         return process_local(
             [str(p) for p in paths],
             store,
             settings,
-            clean=clean,
-            published=published,
+            RunOptions(clean=clean, published=published),
             stdin=stdin,
             workers=workers,
             on_article=on_article,
         )
-    finally:
-        if not isinstance(db, Store):
-            store.close()
 
 
 def process_on_ray(
@@ -118,16 +114,21 @@ def process_on_ray(
         settings,
         address=address,
         workers=workers,
-        clean=clean,
-        published=published,
+        options=RunOptions(clean=clean, published=published),
     )
 
 
 def load(out: str | Path, *, db: str | Path | Store = DEFAULT_DB) -> LoadReport:
     """Load the Parquet output of the Ray engine into the store."""
-    store = db if isinstance(db, Store) else Store(db)
-    try:
+    with _opened(db) as store:
         return load_parquet(out, store)
-    finally:
-        if not isinstance(db, Store):
-            store.close()
+
+
+@contextmanager
+def _opened(db: str | Path | Store) -> Iterator[Store]:
+    """The store given, or the one at the path given, opened here and closed after."""
+    if isinstance(db, Store):
+        yield db
+    else:
+        with Store(db) as store:
+            yield store

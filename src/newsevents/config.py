@@ -14,6 +14,17 @@ ENV_PREFIX = "NEWSEVENTS_"
 
 
 @dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """What the readers need of the settings: size and time limits, and how to fetch over HTTP."""
+
+    max_input_bytes: int
+    max_seconds_per_document: float
+    http_timeout: float
+    http_host_delay: float
+    user_agent: str
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything newsevents lets a user tune, with its default."""
 
@@ -29,6 +40,17 @@ class Settings:
     max_seconds_per_document: float
     actors: str
     statement_min_confidence: float
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """The part of the settings the readers use (they never see the model or extractors)."""
+        return ReadLimits(
+            max_input_bytes=self.max_input_bytes,
+            max_seconds_per_document=self.max_seconds_per_document,
+            http_timeout=self.http_timeout,
+            http_host_delay=self.http_host_delay,
+            user_agent=self.user_agent,
+        )
 
 
 @cache

@@ -113,12 +113,15 @@ def _closest(candidates: Sequence[date], published: date) -> date:
     return min(candidates, key=lambda d: abs((d - published).days))
 
 
-def resolve_words(words: Sequence[str], published: date | None) -> date | None:
+def resolve_words(
+    words: Sequence[str], published: date | None, *, past: bool = False
+) -> date | None:
     """Resolve the first date expression in a run of words; None if there is none.
 
     A month name counts only when capitalised ("May 5", not "may"); a day and month without a
     year, a weekday ("on Tuesday", "next Tuesday") and a relative phrase ("yesterday") are read
-    against ``published`` (the nearest such day), and give None without it.
+    against ``published`` (the nearest such day), and give None without it. With ``past``
+    (what was said is reported after it was said) they never resolve after ``published``.
     """
     vocab = vocabulary()
     lower = [w.lower().rstrip(".") for w in words]
@@ -144,20 +147,24 @@ def resolve_words(words: Sequence[str], published: date | None) -> date | None:
             cands = [
                 d
                 for y in (published.year - 1, published.year, published.year + 1)
-                if (d := calendar_date(y, month, day)) is not None
+                if (d := calendar_date(y, month, day)) is not None and not (past and d > published)
             ]
             return _closest(cands, published) if cands else None
         if published is None:
             continue
         if w in vocab.weekdays:
             if i > 0 and lower[i - 1] in vocab.forward:
+                if past:
+                    continue
                 ahead = (vocab.weekdays[w] - published.weekday()) % 7 or 7
                 return published + timedelta(days=ahead)
             return published - timedelta(days=(published.weekday() - vocab.weekdays[w]) % 7)
         for n in (3, 2, 1):
             phrase = " ".join(lower[i : i + n])
             if len(lower[i : i + n]) == n and phrase in vocab.relative:
-                return published + timedelta(days=vocab.relative[phrase])
+                offset = vocab.relative[phrase]
+                if not (past and offset > 0):
+                    return published + timedelta(days=offset)
     return None
 
 

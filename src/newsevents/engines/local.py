@@ -17,16 +17,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import islice
-from typing import Any
 
 from ..config import Settings
-from ..dedup import link_copies
 from ..ingest import read_inputs
 from ..model import Article, Failure, RawDocument, Stage
 from ..nlp import load_pipeline
-from ..pipeline import Skipped, process_batch
+from ..pipeline import DEFAULTS, RunOptions, Skipped, process_batch
 from ..store import Store
 
 Result = Article | Failure | Skipped
@@ -59,17 +56,27 @@ def default_workers() -> int:
 
 # -- worker side -------------------------------------------------------------------------------
 
-_worker: dict[str, Any] = {}
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every worker process of a run is given once, when it starts."""
+
+    settings: Settings
+    options: RunOptions
+    skip: frozenset[str]  # ids of articles already stored
 
 
-def _init_worker(settings: Settings, options: dict[str, Any], skip: frozenset[str]) -> None:
-    _worker.update(settings=settings, options=options, skip=skip)
+_job: list[_Job] = []  # set in each worker by its initializer (a process pool's only channel)
+
+
+def _init_worker(job: _Job) -> None:
+    _job[:] = [job]
 
 
 def _work(raws: list[RawDocument]) -> list[Result]:
-    settings: Settings = _worker["settings"]
-    nlp = load_pipeline(settings.model)
-    return process_batch(nlp, raws, settings=settings, skip=_worker["skip"], **_worker["options"])
+    job = _job[0]
+    nlp = load_pipeline(job.settings.model)
+    return process_batch(nlp, raws, job.settings, job.options, job.skip)
 
 
 # -- parent side -------------------------------------------------------------------------------
@@ -87,9 +94,9 @@ def _batches(
 class _Pool:
     """A bounded window of batches over a process pool, recovering from dead workers."""
 
-    def __init__(self, workers: int, initargs: tuple[Any, ...]) -> None:
+    def __init__(self, workers: int, job: _Job) -> None:
         self.workers = workers
-        self.initargs = initargs
+        self.job = job
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -97,7 +104,7 @@ class _Pool:
             self.workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_init_worker,
-            initargs=self.initargs,
+            initargs=(self.job,),
         )
 
     def map(self, batches: Iterable[list[RawDocument]]) -> Iterator[list[Result]]:
@@ -145,9 +152,8 @@ def process_local(
     paths: Iterable[str],
     store: Store,
     settings: Settings,
+    options: RunOptions = DEFAULTS,
     *,
-    clean: bool = True,
-    published: date | None = None,
     stdin: bytes | None = None,
     workers: int | None = None,
     on_article: Callable[[Article | Failure], None] | None = None,
@@ -157,13 +163,12 @@ def process_local(
     report = RunReport()
     stored = frozenset(store.all_ids())
     seen: set[str] = set()
-    options: dict[str, Any] = {"clean": clean, "published": published}
     nlp = load_pipeline(settings.model)  # loaded before forking: shared by the workers
     read_failures: list[Failure] = []
 
     def raw_batches() -> Iterator[list[RawDocument]]:
         for raws, failures in _batches(
-            read_inputs(paths, settings, stdin=stdin), settings.batch_size
+            read_inputs(paths, settings.read_limits, stdin=stdin), settings.batch_size
         ):
             read_failures.extend(failures)
             report.read += len(raws)
@@ -171,12 +176,10 @@ def process_local(
 
     pool: _Pool | None = None
     if workers > 1:
-        pool = _Pool(workers, (settings, options, stored))
+        pool = _Pool(workers, _Job(settings, options, stored))
         results: Iterator[list[Result]] = pool.map(raw_batches())
     else:
-        results = (
-            process_batch(nlp, b, settings=settings, skip=stored, **options) for b in raw_batches()
-        )
+        results = (process_batch(nlp, b, settings, options, stored) for b in raw_batches())
     try:
         for batch_results in results:
             failures = read_failures[:]
@@ -209,9 +212,7 @@ def _commit(
             articles.append(result)
             if on_article:
                 on_article(result)
-    owners = store.fingerprint_owners(k for a in articles for k in a.fingerprint)
-    report.stored += store.write(link_copies(articles, owners))
-    store.record_failures(failures)
+    report.stored += store.write_batch(articles, failures)
     report.failures.extend(failures)
     if on_article:
         for failure in failures:

@@ -13,7 +13,6 @@ Ray is an optional dependency: ``pip install newsevents[ray]``.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,13 +22,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.dataset as pads
 
-from ..config import Settings
-from ..dedup import link_copies
+from ..config import ReadLimits, Settings
 from ..errors import ConfigError, StoreError
-from ..ingest import READERS, read_inputs
-from ..ingest.files import is_url, strip_gz_suffix
+from ..ingest import list_inputs, read_inputs
 from ..model import Article, Failure, RawDocument, Stage, article_from_dict
-from ..pipeline import process_batch
+from ..pipeline import DEFAULTS, RunOptions, process_batch
 from ..store import Store
 
 UNDATED = "undated"
@@ -64,22 +61,6 @@ def _import_ray() -> Any:
     return ray
 
 
-def expand_inputs(paths: Iterable[str]) -> list[str]:
-    """List the files (recursively for directories) and URLs a run reads, in a stable order."""
-    out: list[str] = []
-    for path in paths:
-        if is_url(path) or not os.path.isdir(path):
-            out.append(path)
-            continue
-        for dirpath, dirnames, filenames in os.walk(path):
-            dirnames.sort()
-            for name in sorted(filenames):
-                suffix = Path(strip_gz_suffix(name)).suffix.lower()
-                if not name.startswith(".") and suffix in READERS:
-                    out.append(os.path.join(dirpath, name))
-    return out
-
-
 def _raw_row(item: RawDocument | Failure) -> dict[str, Any]:
     if isinstance(item, Failure):
         return {"source_path": item.input, "failure": json.dumps([item.stage, item.reason])}
@@ -90,8 +71,17 @@ def _raw_row(item: RawDocument | Failure) -> dict[str, Any]:
     return row
 
 
-def _read_path(row: dict[str, Any], settings: Settings) -> Iterator[dict[str, Any]]:
-    for item in read_inputs([row["path"]], settings):
+def _input_row(item: str | Failure) -> dict[str, Any]:
+    if isinstance(item, Failure):
+        return {"path": item.input, "failure": json.dumps([item.stage, item.reason])}
+    return {"path": item, "failure": None}
+
+
+def _read_path(row: dict[str, Any], limits: ReadLimits) -> Iterator[dict[str, Any]]:
+    if row["failure"]:  # a directory that could not be listed
+        yield {"source_path": row["path"], "failure": row["failure"]}
+        return
+    for item in read_inputs([row["path"]], limits):
         yield _raw_row(item)
 
 
@@ -132,12 +122,11 @@ def _output_row(result: Article | Failure) -> dict[str, Any]:
 class ExtractActor:
     """A Ray actor holding one loaded pipeline; turns batches of raw rows into output rows."""
 
-    def __init__(self, settings: Settings, clean: bool, published: date | None) -> None:
+    def __init__(self, settings: Settings, options: RunOptions) -> None:
         from ..nlp import load_pipeline
 
         self.settings = settings
-        self.clean = clean
-        self.published = published
+        self.options = options
         self.nlp = load_pipeline(settings.model)
 
     def __call__(self, batch: pa.Table) -> pa.Table:
@@ -151,9 +140,7 @@ class ExtractActor:
                 results.append(Failure(row["source_path"], Stage(stage), reason))
             else:
                 raws.append(_raw_from_row(row))
-        for result in process_batch(
-            self.nlp, raws, clean=self.clean, published=self.published, settings=self.settings
-        ):
+        for result in process_batch(self.nlp, raws, self.settings, self.options):
             if isinstance(result, Article | Failure):
                 results.append(result)
         out = [_output_row(r) for r in results]
@@ -167,12 +154,11 @@ def process_ray(
     *,
     address: str | None = None,
     workers: int | None = None,
-    clean: bool = True,
-    published: date | None = None,
+    options: RunOptions = DEFAULTS,
 ) -> int:
     """Run the pipeline on Ray Data and write Parquet under ``out_dir``; return rows written."""
     ray = _import_ray()
-    files = expand_inputs(paths)
+    inputs = [_input_row(item) for item in list_inputs(paths)]
     if not ray.is_initialized():
         ray.init(
             address=address,
@@ -182,12 +168,12 @@ def process_ray(
             ignore_reinit_error=True,
         )
     pool = workers or max(1, int(ray.available_resources().get("CPU", 1)))
-    ds = ray.data.from_items([{"path": p} for p in files], override_num_blocks=max(1, len(files)))
+    ds = ray.data.from_items(inputs, override_num_blocks=max(1, len(inputs)))
     # Reading is light: a small CPU share, so it runs beside actors that hold every core.
-    ds = ds.flat_map(_read_path, fn_kwargs={"settings": settings}, num_cpus=READ_CPUS)
+    ds = ds.flat_map(_read_path, fn_kwargs={"limits": settings.read_limits}, num_cpus=READ_CPUS)
     ds = ds.map_batches(
         ExtractActor,
-        fn_constructor_kwargs={"settings": settings, "clean": clean, "published": published},
+        fn_constructor_kwargs={"settings": settings, "options": options},
         batch_size=settings.batch_size,
         batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=pool),
@@ -238,7 +224,5 @@ def load_parquet(out_dir: str | Path, store: Store, *, batch_size: int = 256) ->
 def _load_chunk(chunk: list[Article | Failure], store: Store, report: LoadReport) -> None:
     articles = [a for a in chunk if isinstance(a, Article)]
     failures = [f for f in chunk if isinstance(f, Failure)]
-    owners = store.fingerprint_owners(k for a in articles for k in a.fingerprint)
-    report.stored += store.write(link_copies(articles, owners))
-    store.record_failures(failures)
+    report.stored += store.write_batch(articles, failures)
     report.failures.extend(failures)

@@ -12,13 +12,13 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from ..config import Settings, get_settings
+from ..config import ReadLimits, get_settings
 from ..errors import InputError, UnsupportedFormatError
 from ..model import Failure, RawDocument, Stage
 from . import feeds, html, jsonl, text, warc
 from .files import is_url, read_bytes, strip_gz_suffix
 
-Reader = Callable[[str, bytes, Settings], Iterator[RawDocument | Failure]]
+Reader = Callable[[str, bytes, ReadLimits], Iterator[RawDocument | Failure]]
 
 READERS: dict[str, Reader] = {
     ".txt": text.read,
@@ -34,24 +34,37 @@ READERS: dict[str, Reader] = {
 }
 
 
+def list_inputs(paths: Iterable[str]) -> Iterator[str | Failure]:
+    """Expand directories into the files a run reads; files, feed URLs and ``-`` pass through.
+
+    Directories are walked recursively in a stable (sorted) order; hidden files and files with
+    no reader are skipped; a directory that cannot be listed becomes a failure.
+    """
+    for path in paths:
+        if path == "-" or is_url(path) or not os.path.isdir(path):
+            yield path
+        else:
+            yield from _walk(Path(path))
+
+
 def read_inputs(
-    paths: Iterable[str], settings: Settings | None = None, stdin: bytes | None = None
+    paths: Iterable[str], limits: ReadLimits | None = None, stdin: bytes | None = None
 ) -> Iterator[RawDocument | Failure]:
     """Yield raw documents (or failures) from files, directories, feed URLs and ``-`` (stdin)."""
-    settings = settings or get_settings()
-    for path in paths:
-        if path == "-":
+    limits = limits or get_settings().read_limits
+    for item in list_inputs(paths):
+        if isinstance(item, Failure):
+            yield item
+        elif item == "-":
             data = stdin if stdin is not None else sys.stdin.buffer.read()
-            yield from _read_one("<stdin>", ".txt", data, settings)
-        elif is_url(path):
-            yield from feeds.read_url(path, settings)
-        elif os.path.isdir(path):
-            yield from _walk(Path(path), settings)
+            yield from _read_one("<stdin>", ".txt", data, limits)
+        elif is_url(item):
+            yield from feeds.read_url(item, limits)
         else:
-            yield from _read_file(Path(path), settings)
+            yield from _read_file(Path(item), limits)
 
 
-def _walk(root: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
+def _walk(root: Path) -> Iterator[str | Failure]:
     def on_error(exc: OSError) -> None:
         failures.append(
             Failure(str(exc.filename or root), Stage.READ, f"cannot list directory: {exc.strerror}")
@@ -63,11 +76,9 @@ def _walk(root: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
         yield from failures
         failures.clear()
         for name in sorted(filenames):
-            if name.startswith("."):
-                continue
             path = Path(dirpath) / name
-            if _suffix(path) in READERS:
-                yield from _read_file(path, settings)
+            if not name.startswith(".") and _suffix(path) in READERS:
+                yield str(path)
     yield from failures
 
 
@@ -75,24 +86,24 @@ def _suffix(path: Path) -> str:
     return Path(strip_gz_suffix(path.name)).suffix.lower()
 
 
-def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
+def _read_file(path: Path, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     suffix = _suffix(path)
     try:
         data, problem = read_bytes(
             path,
-            settings,
+            limits,
             container=suffix in {".jsonl", ".ndjson", ".warc", ".rss", ".atom", ".xml"},
         )
     except InputError as exc:
         yield Failure(str(path), Stage.READ, exc.reason)
         return
-    yield from _read_one(str(path), suffix, data, settings)
+    yield from _read_one(str(path), suffix, data, limits)
     if problem:
         yield Failure(str(path), Stage.READ, problem)
 
 
 def _read_one(
-    source: str, suffix: str, data: bytes, settings: Settings
+    source: str, suffix: str, data: bytes, limits: ReadLimits
 ) -> Iterator[RawDocument | Failure]:
     reader = READERS.get(suffix)
     try:
@@ -102,6 +113,6 @@ def _read_one(
                 + ", ".join(sorted(READERS))
                 + " (optionally .gz)"
             )
-        yield from reader(source, data, settings)
+        yield from reader(source, data, limits)
     except InputError as exc:
         yield Failure(source, Stage.READ, exc.reason)

@@ -8,7 +8,7 @@ from typing import Any
 
 import feedparser
 
-from ..config import Settings
+from ..config import ReadLimits
 from ..errors import InputError
 from ..model import Failure, RawDocument, Stage
 from .files import decode_text
@@ -16,7 +16,7 @@ from .html import from_html
 from .http import fetch
 
 
-def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
+def read(source: str, data: bytes, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     """Yield one document per feed item; an item that fails becomes a failure."""
     feed = feedparser.parse(data)
     if not feed.entries:
@@ -30,19 +30,19 @@ def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument |
     for number, entry in enumerate(feed.entries, start=1):
         where = f"{source}#{entry.get('id') or entry.get('link') or number}"
         try:
-            yield _entry(where, entry, settings)
+            yield _entry(where, entry, limits)
         except InputError as exc:
             yield Failure(where, Stage.READ, exc.reason)
 
 
-def read_url(url: str, settings: Settings) -> Iterator[RawDocument | Failure]:
+def read_url(url: str, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     """Fetch a feed URL and yield its items."""
     try:
-        data = fetch(url, settings)
+        data = fetch(url, limits)
     except InputError as exc:
         yield Failure(url, Stage.READ, exc.reason)
         return
-    yield from read(url, data, settings)
+    yield from read(url, data, limits)
 
 
 def _entry_date(entry: Any) -> date | None:
@@ -52,7 +52,7 @@ def _entry_date(entry: Any) -> date | None:
     return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
 
 
-def _entry(where: str, entry: Any, settings: Settings) -> RawDocument:
+def _entry(where: str, entry: Any, limits: ReadLimits) -> RawDocument:
     link = entry.get("link")
     title = entry.get("title")
     authors = tuple(a.get("name") for a in entry.get("authors", ()) if a.get("name"))
@@ -61,7 +61,9 @@ def _entry(where: str, entry: Any, settings: Settings) -> RawDocument:
     if contents:
         page = "<html><body><article>" + max(contents, key=len) + "</article></body></html>"
     elif link:
-        page = decode_text(fetch(link, settings), what=f"the page {link}")
+        page = decode_text(fetch(link, limits), what=f"the page {link}")
     else:
         raise InputError("the feed item has neither full content nor a link to fetch")
-    return from_html(where, page, url=link, published=published, title=title, authors=authors)
+    return from_html(
+        where, page, limits, url=link, published=published, title=title, authors=authors
+    )

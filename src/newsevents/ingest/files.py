@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..config import Settings
+from ..config import ReadLimits
 from ..errors import BinaryInputError, EmptyInputError, InputError, InputTooLargeError
 
 
@@ -48,7 +48,7 @@ def strip_gz_suffix(name: str) -> str:
 
 
 def read_bytes(
-    path: Path, settings: Settings, *, container: bool = False
+    path: Path, limits: ReadLimits, *, container: bool = False
 ) -> tuple[bytes, str | None]:
     """Read a file (gunzipping ``.gz``), refusing missing, empty and oversized ones.
 
@@ -61,8 +61,8 @@ def read_bytes(
         size = path.stat().st_size
         if not path.is_file():
             raise InputError(f"{path} is not a regular file")
-        if not container and size > settings.max_input_bytes and not path.name.endswith(".gz"):
-            raise InputTooLargeError(_too_large(size, settings))
+        if not container and size > limits.max_input_bytes and not path.name.endswith(".gz"):
+            raise InputTooLargeError(_too_large(size, limits))
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError(f"no such file: {path}; check the path") from exc
@@ -84,8 +84,8 @@ def read_bytes(
                 f"the gzip file is truncated or corrupt ({exc}); what follows byte "
                 f"{len(partial):,} of its content is lost"
             )
-    if not container and len(raw) > settings.max_input_bytes:
-        raise InputTooLargeError(_too_large(len(raw), settings))
+    if not container and len(raw) > limits.max_input_bytes:
+        raise InputTooLargeError(_too_large(len(raw), limits))
     if not raw.strip():
         raise EmptyInputError("the input is empty")
     return raw, problem
@@ -106,9 +106,9 @@ def gunzip_partial(raw: bytes) -> bytes:
     return b"".join(out)
 
 
-def _too_large(size: int, settings: Settings) -> str:
+def _too_large(size: int, limits: ReadLimits) -> str:
     return (
-        f"the input is {size:,} bytes, over the {settings.max_input_bytes:,}-byte limit for one "
+        f"the input is {size:,} bytes, over the {limits.max_input_bytes:,}-byte limit for one "
         "article; split it, or raise NEWSEVENTS_MAX_INPUT_BYTES"
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import trafilatura
 from htmldate import find_date
 
-from ..config import Settings, get_settings
+from ..config import ReadLimits
 from ..dates import date_from_name, iso_date
 from ..errors import BinaryInputError, EmptyInputError
 from ..metadata import domain_of
@@ -22,10 +22,10 @@ logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 
-def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
+def read(source: str, data: bytes, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     """Yield the article found in one HTML page."""
     page = decode_html(data)
-    yield from_html(source, page, published=date_from_name(Path(source).name))
+    yield from_html(source, page, limits, published=date_from_name(Path(source).name))
 
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -71,6 +71,7 @@ def is_headline(line: str, title: str) -> bool:
 def from_html(
     source: str,
     page: str,
+    limits: ReadLimits,
     *,
     url: str | None = None,
     published: date | None = None,
@@ -78,8 +79,7 @@ def from_html(
     authors: tuple[str, ...] = (),
 ) -> RawDocument:
     """Extract the article body and metadata from an HTML page; metadata given wins over found."""
-    limit = get_settings().max_seconds_per_document
-    with time_limit(limit, "extracting the article from the HTML page"):
+    with time_limit(limits.max_seconds_per_document, "extracting the article from the HTML page"):
         doc = trafilatura.bare_extraction(
             page,
             url=url,

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ..config import Settings
+from ..config import ReadLimits
 from ..dates import iso_date
 from ..errors import EmptyInputError, InputError, InputTooLargeError
 from ..model import Failure, RawDocument, Stage
@@ -14,7 +14,7 @@ from .files import decode_text
 from .html import from_html
 
 
-def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
+def read(source: str, data: bytes, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     """Yield one document per line; a bad line becomes a failure and the file goes on."""
     content = decode_text(data, what="the JSON Lines file")
     for number, line in enumerate(content.splitlines(), start=1):
@@ -22,15 +22,15 @@ def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument |
             continue
         where = f"{source}:{number}"
         try:
-            yield _record(where, line, settings)
+            yield _record(where, line, limits)
         except InputError as exc:
             yield Failure(where, Stage.READ, exc.reason)
 
 
-def _record(where: str, line: str, settings: Settings) -> RawDocument:
-    if len(line.encode("utf-8")) > settings.max_input_bytes:
+def _record(where: str, line: str, limits: ReadLimits) -> RawDocument:
+    if len(line.encode("utf-8")) > limits.max_input_bytes:
         raise InputTooLargeError(
-            f"the line is over the {settings.max_input_bytes:,}-byte limit for one article"
+            f"the line is over the {limits.max_input_bytes:,}-byte limit for one article"
         )
     try:
         obj = json.loads(line)
@@ -54,6 +54,6 @@ def _record(where: str, line: str, settings: Settings) -> RawDocument:
             source=source,
         )
     if isinstance(html, str) and html.strip():
-        doc = from_html(where, html, url=url, published=published, title=title)
+        doc = from_html(where, html, limits, url=url, published=published, title=title)
         return doc if source is None else replace(doc, source=source)
     raise EmptyInputError('the record has no non-empty "text" or "html" field')

@@ -9,14 +9,14 @@ from datetime import date
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from ..config import Settings
+from ..config import ReadLimits
 from ..dates import iso_date
 from ..errors import InputError
 from ..model import Failure, RawDocument, Stage
 from .html import from_html
 
 
-def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | Failure]:
+def read(source: str, data: bytes, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     """Yield one document per HTML response record; other records are passed over."""
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
@@ -31,15 +31,15 @@ def read(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument |
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
             where = f"{source}#{url}"
-            body = record.content_stream().read(settings.max_input_bytes + 1)
+            body = record.content_stream().read(limits.max_input_bytes + 1)
             try:
-                if len(body) > settings.max_input_bytes:
+                if len(body) > limits.max_input_bytes:
                     raise InputError(
-                        f"the page is over the {settings.max_input_bytes:,}-byte limit "
+                        f"the page is over the {limits.max_input_bytes:,}-byte limit "
                         "for one article"
                     )
                 page = body.decode("utf-8", errors="replace")
-                yield from_html(where, page, url=url, published=_warc_date(record))
+                yield from_html(where, page, limits, url=url, published=_warc_date(record))
             except InputError as exc:
                 yield Failure(where, Stage.READ, exc.reason)
     except (ArchiveLoadFailed, EOFError, ValueError, OSError) as exc:
