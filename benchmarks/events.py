@@ -24,9 +24,9 @@ from spacy.tokens import Doc
 from newsevents.extract.actors import ActorCoder
 from newsevents.extract.entities import extract_entities
 from newsevents.extract.events import extract_events
-from newsevents.extract.events_lexicon import match
-from newsevents.ontology import cameo
+from newsevents.extract.events.triggers import match
 from newsevents.nlp import load_pipeline
+from newsevents.ontology import cameo
 
 Coded = tuple[str | None, str, str | None, str | None]  # plover, cameo, source code, target code
 SHARED = Path(__file__).resolve().parents[2] / "shared"

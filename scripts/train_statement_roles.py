@@ -4,7 +4,7 @@ PolNeAR (Newell, Margolin and Ruths, "An Attribution Relations Corpus for Politi
 LREC 2018), train split, read from ../shared/eval/polnear/train. Never reads dev or test.
 Each token is labelled with its role in the gold attributions — cue, source, content or none
 (a token in several takes cue over source over content) — and the tagger described in
-``newsevents/extract/statements_roles.py`` is fitted to these labels. The file holds weights
+``newsevents/extract/statements/roles.py`` is fitted to these labels. The file holds weights
 only, no corpus text.
 
     python scripts/train_statement_roles.py --docs train.spacy      # writes roles.bin
@@ -35,8 +35,8 @@ from benchmarks.statements import Attribution, articles  # noqa: E402
 from spacy.tokens import Doc, DocBin  # noqa: E402
 from thinc.api import Adam, Model, fix_random_seed, set_dropout_rate  # noqa: E402
 
-from newsevents.extract.statements_lexicon import lexicon  # noqa: E402
-from newsevents.extract.statements_roles import (  # noqa: E402
+from newsevents.extract.statements.lexicon import lexicon  # noqa: E402
+from newsevents.extract.statements.roles import (  # noqa: E402
     CONTENT,
     CUE,
     SOURCE,

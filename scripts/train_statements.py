@@ -27,9 +27,9 @@ its candidate contents; for each (cue lemma, pattern) pair it holds the number o
 ``scorer.json``: a candidate is positive when its content matches a gold attribution (token
 F1 >= 0.5) whose cue overlaps its cue, and no other candidate of the same cue matches better;
 the content is judged as it comes out when kept, grown over the tagger's content
-(``statements_roles.widened``; with no ``--roles``, as proposed).
+(``statements.roles.widened``; with no ``--roles``, as proposed).
 A logistic regression (scikit-learn) over the candidates' symbolic features and, with
-``--roles``, numeric features from the role tagger's probabilities (``statements_roles``) is
+``--roles``, numeric features from the role tagger's probabilities (``statements.roles``) is
 fitted and only its feature names and weights are written. Neither file holds corpus text.
 The keep threshold (``--threshold``, 0.2) was chosen by end-to-end content F1 on train articles
 held out from the fit (``--fit-docs 600``), then the model was refitted on all of train.
@@ -52,23 +52,23 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.statements import Tokens, articles, f1  # noqa: E402
 from spacy.tokens import DocBin  # noqa: E402
 
-from newsevents.extract.quotes import find_quotes  # noqa: E402
-from newsevents.extract.statements import _chars, _snap  # noqa: E402
-from newsevents.extract.statements_candidates import all_candidates  # noqa: E402
-from newsevents.extract.statements_lexicon import lexicon  # noqa: E402
-from newsevents.extract.statements_model import (  # noqa: E402
-    LEMMA,
-    UNKNOWN_LEMMA,
-    Scorer,
-    features,
-)
-from newsevents.extract.statements_roles import (  # noqa: E402
+from newsevents.extract.statements.base import Layout  # noqa: E402
+from newsevents.extract.statements.candidates import all_candidates  # noqa: E402
+from newsevents.extract.statements.extractor import _chars, _snap  # noqa: E402
+from newsevents.extract.statements.lexicon import lexicon  # noqa: E402
+from newsevents.extract.statements.quotes import find_quotes  # noqa: E402
+from newsevents.extract.statements.roles import (  # noqa: E402
     Roles,
     role_shape,
     role_values,
     widened,
 )
-from newsevents.extract.statements_rules import Layout  # noqa: E402
+from newsevents.extract.statements.scorer import (  # noqa: E402
+    LEMMA,
+    UNKNOWN_LEMMA,
+    Scorer,
+    features,
+)
 from newsevents.nlp import load_pipeline  # noqa: E402
 
 DATA = ROOT / "src" / "newsevents" / "data" / "statements"

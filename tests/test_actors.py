@@ -9,8 +9,7 @@ import pytest
 from spacy.language import Language
 
 from newsevents.errors import InputError
-from newsevents.extract.actors import ActorCoder
-from newsevents.extract.events_dictionary import load_actor_dictionary, parse_petrarch
+from newsevents.extract.actors import ActorCoder, load_actor_dictionary, parse_petrarch
 from newsevents.extract.places import lookup_place
 
 SUBJECTS = [

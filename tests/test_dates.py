@@ -58,7 +58,7 @@ def test_resolve_words(words: str, past: bool, expected: date | None) -> None:
 
 def test_relative_dates_need_a_publication_date() -> None:
     assert resolve_words(["yesterday"], None) is None
-    assert resolve_words("March 3 , 2019".split(), None) == date(2019, 3, 3)
+    assert resolve_words(["March", "3", ",", "2019"], None) == date(2019, 3, 3)
 
 
 @pytest.mark.parametrize(

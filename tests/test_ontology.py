@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsevents.errors import ConfigError
-from newsevents.extract.events_lexicon import compose, lexicon
+from newsevents.extract.events.triggers import compose, lexicon
 from newsevents.ontology import PLOVER_TYPES, cameo, cameo_table, is_cameo
 
 CODES = [

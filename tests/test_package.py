@@ -42,3 +42,15 @@ def test_a_public_name_loads_its_module_on_first_use() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+def test_extract_is_the_function_even_after_the_extract_subpackage_loads() -> None:
+    # regression: with a lazy __init__, importing newsevents.extract.* bound the subpackage to
+    # the name newsevents.extract and hid the function
+    code = (
+        "import newsevents, newsevents.extract.annotate; "
+        "from newsevents.extract.statements import extract_statements; "
+        "print(callable(newsevents.extract), newsevents.extract.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True newsevents.api"

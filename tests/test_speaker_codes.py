@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from spacy.language import Language
 
+from newsevents.extract.actors import code_speakers
 from newsevents.extract.entities import extract_entities
-from newsevents.extract.speaker_codes import code_speakers
 from newsevents.extract.statements import extract_statements
 
 LAVROV = (

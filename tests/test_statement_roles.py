@@ -10,11 +10,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsevents.errors import ConfigError
-from newsevents.extract.quotes import find_quotes
-from newsevents.extract.statements_candidates import all_candidates
-from newsevents.extract.statements_lexicon import lexicon
-from newsevents.extract.statements_model import Scorer
-from newsevents.extract.statements_roles import (
+from newsevents.extract.statements.base import Candidate, Layout
+from newsevents.extract.statements.candidates import all_candidates
+from newsevents.extract.statements.lexicon import lexicon
+from newsevents.extract.statements.quotes import find_quotes
+from newsevents.extract.statements.roles import (
     CONTENT,
     CUE,
     SOURCE,
@@ -24,7 +24,7 @@ from newsevents.extract.statements_roles import (
     token_roles,
     widened,
 )
-from newsevents.extract.statements_rules import Candidate, Layout
+from newsevents.extract.statements.scorer import Scorer
 
 
 def _roles(n: int, content: list[int], cue: tuple[int, ...] = (), source: tuple[int, ...] = ()):

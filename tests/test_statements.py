@@ -11,25 +11,26 @@ from spacy.tokens import Doc
 
 from newsevents.config import get_settings
 from newsevents.errors import ConfigError
-from newsevents.extract import statements as statements_module
 from newsevents.extract.entities import extract_entities
-from newsevents.extract.quotes import find_quotes
-from newsevents.extract.statements import extract_statements
-from newsevents.extract.statements_candidates import all_candidates
-from newsevents.extract.statements_lexicon import lexicon
-from newsevents.extract.statements_model import Scorer, load_scorer
-from newsevents.extract.statements_rules import Candidate, sentence_bounds, trim
-from newsevents.model import Statement
+from newsevents.extract.statements import extract_statements, extractor
+from newsevents.extract.statements.base import Candidate, sentence_bounds, trim
+from newsevents.extract.statements.candidates import all_candidates
+from newsevents.extract.statements.lexicon import lexicon
+from newsevents.extract.statements.quotes import find_quotes
+from newsevents.extract.statements.scorer import Scorer, load_scorer
+from newsevents.model import Span, Speaker, Statement
 
 
 def _run(nlp: Language, text: str, published: date | None = None) -> tuple[Statement, ...]:
+    """Return the text's statements; each span is a non-empty slice of the text, as its text."""
     doc = nlp(text)
     found = extract_statements(doc, entities=extract_entities(doc), published=published)
     for s in found:
-        assert text[s.content.start : s.content.end] == s.content.text
-        assert text[s.cue.start : s.cue.end] == s.cue.text
-        if s.speaker is not None:
-            assert text[s.speaker.start : s.speaker.end] == s.speaker.text
+        spans: tuple[Span | Speaker | None, ...] = (s.content, s.cue, s.speaker, s.continuation)
+        for span in spans:
+            if span is not None:
+                assert 0 <= span.start < span.end <= len(text), span
+                assert text[span.start : span.end] == span.text, span
     return found
 
 
@@ -282,13 +283,23 @@ def test_dash_attribution(nlp: Language, text: str, speaker: str, content: str) 
     assert found[0].content.text == content
 
 
-def test_statement_date(nlp: Language) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Laura Weiss said that the mine would close.", date(2021, 3, 20)),
+        ("On March 12, Laura Weiss said that the mine would close.", date(2021, 3, 12)),
+        # the shared date reader (newsevents.dates): these gave the published date before
+        ("Laura Weiss said yesterday that the mine would close.", date(2021, 3, 19)),
+        ("On 12 March, Laura Weiss said that the mine would close.", date(2021, 3, 12)),
+        # what was said is not in the future: April is last April
+        ("On April 2, Laura Weiss said that the mine would close.", date(2020, 4, 2)),
+        ("Laura Weiss said on Tuesday that the mine would close.", date(2021, 3, 16)),
+    ],
+)
+def test_statement_date(nlp: Language, text: str, expected: date) -> None:
     """The date is the published date unless the sentence dates the statement."""
-    published = date(2021, 3, 20)
-    plain = _run(nlp, "Laura Weiss said that the mine would close.", published)
-    assert plain[0].date == published
-    dated = _run(nlp, "On March 12, Laura Weiss said that the mine would close.", published)
-    assert dated[0].date == date(2021, 3, 12)
+    (found,) = _run(nlp, text, date(2021, 3, 20))  # a Saturday
+    assert found.date == expected
 
 
 def test_about(nlp: Language) -> None:
@@ -303,20 +314,41 @@ def test_nested_attribution_is_one_statement(nlp: Language) -> None:
     assert [s.cue.text for s in found] == ["said"]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        'He said "yes and then',
-        '"""',
-        "She said: “",
-        'A "b" c " d "e',
-        "",
-        "Not a statement at all.",
-    ],
-)
-def test_odd_quotes_never_raise(nlp: Language, text: str) -> None:
-    """Unbalanced quotation marks degrade to the best reading."""
-    _run(nlp, text)
+# (text, its statements as (kind, speaker, content, continuation); None: at most one statement)
+ODD_QUOTES: list[tuple[str, list[tuple[str, str, str, str | None]] | None]] = [
+    # an unclosed quotation runs to the end of its paragraph
+    ('He said "yes and then', [("direct", "He", '"yes and then', None)]),
+    ('"""', []),
+    ('A "b" c " d "e', []),
+    ("", []),
+    ("Not a statement at all.", []),
+    # a stray closing mark after the attribution is ignored
+    ("“Nothing works”, he said.”", [("direct", "he", "“Nothing works”", None)]),
+    # a quotation resumed after the attribution runs to the end though it never closes
+    ('"We will win," he said, "and then', [("direct", "he", '"We will win,"', '"and then')]),
+    # a lone opening mark with nothing after it
+    ("She said: “", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ODD_QUOTES)
+def test_odd_quotes_degrade_to_the_best_reading(
+    nlp: Language, text: str, expected: list[tuple[str, str, str, str | None]] | None
+) -> None:
+    """Unbalanced quotation marks never raise and leave well-formed statements."""
+    found = _run(nlp, text)
+    if expected is None:
+        assert len(found) <= 1
+        return
+    assert [
+        (
+            s.kind,
+            s.speaker.text if s.speaker else None,
+            s.content.text,
+            s.continuation.text if s.continuation else None,
+        )
+        for s in found
+    ] == expected
 
 
 # (text, expected quotation spans as texts)
@@ -662,7 +694,7 @@ def test_rules_alone_without_a_scorer(
     nlp: Language, monkeypatch: pytest.MonkeyPatch, text: str, cue: str, content: str
 ) -> None:
     """Without the bundled scorer the lexicon's accepted (cue, pattern) pairs still extract."""
-    monkeypatch.setattr(statements_module, "scorer", lambda: None)
+    monkeypatch.setattr(extractor, "scorer", lambda: None)
     found = _find(_run(nlp, text), cue)
     assert content in found.content.text
     assert found.confidence is None  # no scorer, no probability
@@ -679,7 +711,7 @@ CONFIDENCE_TEXT = (
 
 def test_statements_carry_their_confidence(nlp: Language) -> None:
     """Each statement has the scorer's probability, at least the default threshold."""
-    model = statements_module.scorer()
+    model = extractor.scorer()
     assert model is not None
     found = _run(nlp, CONFIDENCE_TEXT)
     assert len(found) >= 4
@@ -700,7 +732,7 @@ def test_min_confidence_moves_the_operating_point(
 
 def test_setting_default_is_the_fitted_threshold() -> None:
     """settings.toml's statement_min_confidence restates scorer.json's threshold."""
-    model = statements_module.scorer()
+    model = extractor.scorer()
     assert model is not None
     assert get_settings().statement_min_confidence == model.threshold
 
@@ -800,7 +832,7 @@ def test_outer_content_cut_at_an_inner_statement_ends_cleanly(
     """The outer statement's content, cut where a kept inner one starts, drops what dangles."""
     doc = nlp(text)
     start = text.index(expected)
-    end = statements_module._cut_end(doc, text, start, text.index(cut_before))
+    end = extractor._cut_end(doc, text, start, text.index(cut_before))
     assert text[start:end] == expected
 
 
@@ -903,7 +935,7 @@ def test_growth_stops_only_at_surer_cues(
         Candidate("say", "ccomp", (cue, cue + 1), (cue + 1, cue + 3), None, score=score)
         for cue, score in zip((0, 5, 9), scores, strict=True)
     ]
-    assert statements_module._surer_cues(cands[which], cands) == expected
+    assert extractor._surer_cues(cands[which], cands) == expected
 
 
 TRANSCRIPT = (

@@ -9,10 +9,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from newsevents import Stage
 from newsevents.errors import StoreError
+from newsevents.filters import Filters
 from newsevents.model import Article, Entity, Failure, Mention, Span, Speaker, Statement, make_id
 from newsevents.store import Store
-from newsevents.store_queries import Filters, Queries
+from newsevents.store_queries import Queries
 
 
 def _article(n: int, text: str = "Officials said the talks would go on.") -> Article:
@@ -74,18 +76,18 @@ def test_rewrite_replaces_records(store: Store) -> None:
 
 
 def test_failed_articles_are_not_stored(store: Store) -> None:
-    bad = replace(_article(1), failure=Failure("a1.txt", "extract", "boom"))
+    bad = replace(_article(1), failure=Failure("a1.txt", Stage.EXTRACT, "boom"))
     assert store.write([bad]) == 0
     assert store.counts()["articles"] == 0
 
 
 def test_failures_are_recorded_once(store: Store) -> None:
-    failures = [Failure("x.txt", "read", "the input is empty")] * 3
+    failures = [Failure("x.txt", Stage.READ, "the input is empty")] * 3
     store.record_failures(failures)
     store.record_failures(failures)
     rows = store.failures()
     assert len(rows) == 1
-    assert rows[0]["reason"] == "the input is empty"
+    assert (rows[0]["stage"], rows[0]["reason"]) == ("read", "the input is empty")
 
 
 @pytest.mark.parametrize(
@@ -149,7 +151,8 @@ def test_all_ids(store: Store) -> None:
 def test_stats(store: Store) -> None:
     store.write([_article(i) for i in range(3)])
     stats = store.stats()
-    assert stats.top_speakers == [("Jane Roe", 3)]
+    assert stats.counts == store.counts() and stats.counts["statements"] == 3
+    assert stats.top_speakers == [("Jane Roe", 3)] and stats.top_event_roots == []
     assert stats.date_range == (date(2025, 1, 1), date(2025, 1, 3))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,6 @@ from fastapi.testclient import TestClient
 
 from newsevents import process
 from newsevents.cli import main
-from newsevents.store_queries import Queries
 from newsevents.web import create_app
 from newsevents.web.render import Record, highlight, to_csv
 
@@ -43,16 +43,19 @@ criticised Italy over the border checks.
 
 Italian Prime Minister Marco Rossi rejected the criticism and said Rome would keep the checks.
 """
+DUVAL_URL = "https://www.example.fr/politique/duval"
 
 
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database built with newsevents.process from two short articles."""
+    """A database built with newsevents.process from two short articles (one with a URL)."""
     root = tmp_path_factory.mktemp("web")
     texts = root / "texts"
     texts.mkdir()
     (texts / "lavrov-2025-03-03.txt").write_text(ARTICLE_A, encoding="utf-8")
-    (texts / "duval-2025-04-02.txt").write_text(ARTICLE_B, encoding="utf-8")
+    title, body = ARTICLE_B.split("\n\n", 1)
+    record = {"url": DUVAL_URL, "title": title, "text": body, "published": "2025-04-02"}
+    (texts / "duval.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     db = root / "web.duckdb"
     report = process([texts], db=db, clean=False, workers=1)
     assert report.stored == 2, report
@@ -214,38 +217,98 @@ def test_pagination(client: TestClient) -> None:
     assert last["meta"]["next_offset"] is None
 
 
-def test_filters_narrow_results(client: TestClient, ids: dict[str, str]) -> None:
-    all_events = client.get("/api/events?limit=500").json()["data"]
-    actor = ids["actor"]
-    by_actor = client.get(f"/api/events?actor={actor}").json()
-    assert by_actor["meta"]["filters"] == {"actor": actor}
-    assert by_actor["data"] and all(
-        actor in ((e["source_code"] or "") + " " + (e["target_code"] or ""))
-        for e in by_actor["data"]
+def _ids_of(rows: list[dict[str, Any]]) -> list[str]:
+    return [str(r["id"]) for r in rows]
+
+
+def _first(rows: list[dict[str, Any]], *keys: str) -> str:
+    """Return the first value set under any of ``keys`` (the test data must have one)."""
+    values = [str(r[k]) for r in rows for k in keys if r.get(k)]
+    assert values, keys
+    return values[0]
+
+
+def _event_text(e: dict[str, Any]) -> str:
+    parts = ("trigger_text", "source_text", "target_text", "source_name", "target_name", "sentence")
+    return " ".join(str(e[k] or "") for k in parts).lower()
+
+
+def test_event_filters_return_exactly_the_matching_rows(client: TestClient) -> None:
+    events = client.get("/api/events?limit=500").json()["data"]
+    assert len(events) >= 3
+    actor, source, target = (
+        _first(events, k)[:3] for k in ("source_code", "source_code", "target_code")
     )
-    root = all_events[0]["cameo_root"]
-    by_root = client.get(f"/api/events?cameo={root}").json()["data"]
-    assert by_root and all(e["cameo"].startswith(root) for e in by_root)
-    quad = all_events[0]["quad_class"]
-    assert all(
-        e["quad_class"] == quad for e in client.get(f"/api/events?quad={quad}").json()["data"]
-    )
-    assert client.get("/api/events?since=2030-01-01").json()["data"] == []
+    country = _first(events, "source_country", "target_country", "location_country")
+    root, plover = _first(events, "cameo_root"), _first(events, "plover_type")
+    quad, word = _first(events, "quad_class"), _first(events, "trigger_text").lower()
+    article, domain = _first(events, "article_id"), _first(events, "source_domain")
+    assert domain == "example.fr"
+    least = max(e["confidence"] for e in events)  # kept: the most confident only
+    cases = {
+        f"actor={actor.lower()}": lambda e: actor in f"{e['source_code']} {e['target_code']}",
+        f"source={source}": lambda e: (e["source_code"] or "").startswith(source),
+        f"target={target}": lambda e: (e["target_code"] or "").startswith(target),
+        f"country={country.lower()}": lambda e: (
+            country in (e["source_country"], e["target_country"], e["location_country"])
+        ),
+        f"cameo={root}": lambda e: e["cameo"].startswith(root),
+        f"plover={plover.lower()}": lambda e: e["plover_type"] == plover,
+        f"quad={quad}": lambda e: str(e["quad_class"]) == quad,
+        f"q={word.upper()}": lambda e: word in _event_text(e),
+        f"article={article}": lambda e: e["article_id"] == article,
+        f"domain={domain.upper()}": lambda e: e["source_domain"] == domain,
+        f"min_confidence={least}": lambda e: e["confidence"] >= least,
+        "since=2025-04-01": lambda e: e["date"] >= "2025-04-01",
+        "until=2025-03-31": lambda e: e["date"] <= "2025-03-31",
+        f"cameo={root}&since=2025-03-01&until=2025-03-31": lambda e: (
+            e["cameo"].startswith(root) and "2025-03-01" <= e["date"] <= "2025-03-31"
+        ),
+    }
+    for query, keep in cases.items():
+        expected = _ids_of([e for e in events if keep(e)])
+        got = client.get(f"/api/events?limit=500&{query}").json()
+        assert expected and _ids_of(got["data"]) == expected, query
+        assert got["meta"]["total"] == len(expected), query
+    assert 0 < len(_ids_of([e for e in events if e["confidence"] >= least])) < len(events)
+
+
+def test_statement_and_article_filters_return_exactly_the_matching_rows(
+    client: TestClient, ids: dict[str, str]
+) -> None:
+    statements = client.get("/api/statements?limit=500").json()["data"]
+    articles = client.get("/api/articles?limit=500").json()["data"]
+    assert len(statements) >= 3 and len(articles) == 2
+    least = sorted(s["confidence"] for s in statements)[len(statements) // 2]
+    domain = _first(statements, "source_domain")
+    said = {
+        "speaker=lavrov": lambda s: "lavrov" in f"{s['speaker_name']} {s['speaker_text']}".lower(),
+        "q=UNANSWERED": lambda s: "unanswered" in s["content_text"].lower(),
+        f"min_confidence={least}": lambda s: s["confidence"] >= least,
+        f"article={ids['xss']}": lambda s: s["article_id"] == ids["xss"],
+        "since=2025-04-01": lambda s: s["date"] >= "2025-04-01",
+        f"domain={domain}": lambda s: s["source_domain"] == domain,
+    }
+    for query, keep in said.items():
+        expected = _ids_of([s for s in statements if keep(s)])
+        got = _ids_of(client.get(f"/api/statements?limit=500&{query}").json()["data"])
+        assert expected and got == expected, query
+    lavrov = [s for s in statements if "lavrov" in s["speaker_name"].lower()]
+    assert lavrov and all(s["speaker_code"] == "RUSGOV" for s in lavrov)  # coded like an actor
+    by_code = _ids_of(client.get("/api/statements?actor=RUSGOV&limit=500").json()["data"])
+    assert set(_ids_of(lavrov)) <= set(by_code)
+    assert 0 < len([s for s in statements if s["confidence"] >= least]) < len(statements)
     march = client.get("/api/articles?since=2025-03-01&until=2025-03-31").json()["data"]
-    assert [a["id"] for a in march] == [ids["article"]]
-    said = client.get("/api/statements?speaker=lavrov").json()["data"]
-    assert all("lavrov" in (s["speaker_name"] + s["speaker_text"]).lower() for s in said)
-    assert said and all(s["speaker_code"] == "RUSGOV" for s in said)  # coded like an actor
-    by_code = client.get("/api/statements?actor=RUSGOV&limit=500").json()["data"]
-    assert {s["id"] for s in said} <= {s["id"] for s in by_code}
-    mine = client.get(f"/api/events?article={ids['xss']}").json()["data"]
-    assert all(e["article_id"] == ids["xss"] for e in mine)
-    every = client.get("/api/statements?limit=500").json()["data"]
-    least = sorted(s["confidence"] for s in every)[len(every) // 2]
-    sure = client.get(f"/api/statements?limit=500&min_confidence={least}").json()["data"]
-    assert 0 < len(sure) < len(every) and all(s["confidence"] >= least for s in sure)
-    sure_events = client.get("/api/events?limit=500&min_confidence=0.6").json()["data"]
-    assert all(e["confidence"] >= 0.6 for e in sure_events)
+    assert _ids_of(march) == [ids["article"]]
+    for query, expected in (
+        ("q=onerror", [ids["xss"]]),
+        ("speaker=zelensky", [ids["article"]]),
+        ("actor=ITA", [ids["xss"]]),
+        (f"domain={domain.upper()}", [ids["xss"]]),
+        ("until=2025-03-31", [ids["article"]]),
+    ):
+        assert _ids_of(client.get(f"/api/articles?{query}").json()["data"]) == expected, query
+    assert client.get("/api/events?since=2030-01-01").json()["data"] == []
 
 
 def test_search_finds_text_in_every_kind(client: TestClient) -> None:
@@ -265,14 +328,14 @@ def test_search_finds_text_in_every_kind(client: TestClient) -> None:
     ],
 )
 def test_sql_injection_is_inert(client: TestClient, app: FastAPI, query: str) -> None:
-    before = Queries(app.state.store).stats()["counts"]
+    before = app.state.store.counts()
     for route in ("/api/events", "/api/statements", "/api/articles", "/events", "/statements"):
         r = client.get(f"{route}?{query}")
         assert r.status_code == 200, (route, r.text)
         if route.startswith("/api"):
             assert r.json()["data"] == [] and r.json()["meta"]["total"] == 0
     _assert_error(client.get("/api/events?actor=RUS%27%3B--"), 400)
-    assert Queries(app.state.store).stats()["counts"] == before
+    assert app.state.store.counts() == before
 
 
 def test_store_is_read_only_and_cannot_reach_files(app: FastAPI) -> None:
@@ -349,7 +412,9 @@ def test_html_pages_render_and_link_their_json_twin(
 def test_page_and_twin_show_the_same_rows(client: TestClient, ids: dict[str, str]) -> None:
     actor = ids["actor"]
     html = client.get(f"/events?actor={actor}").text
-    for e in client.get(f"/api/events?actor={actor}").json()["data"]:
+    rows = client.get(f"/api/events?actor={actor}").json()["data"]
+    assert rows
+    for e in rows:
         assert f"#hl-{e['id']}" in html
 
 

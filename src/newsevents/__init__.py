@@ -37,9 +37,9 @@ _EXPORTS: dict[str, str] = {
     "Span": "model",
     "Stage": "model",
     "Statement": "model",
-    "Store": "store",
-    "Filters": "store_queries",
+    "Filters": "filters",
     "Queries": "store_queries",
+    "Store": "store",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from .api import process as process
     from .api import process_on_ray as process_on_ray
     from .errors import NewsEventsError as NewsEventsError
+    from .filters import Filters as Filters
     from .model import Actor as Actor
     from .model import Article as Article
     from .model import Entity as Entity
@@ -62,8 +63,15 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from .model import Stage as Stage
     from .model import Statement as Statement
     from .store import Store as Store
-    from .store_queries import Filters as Filters
     from .store_queries import Queries as Queries
+
+
+# The subpackage ``newsevents.extract`` shares its name with the function ``newsevents.extract``.
+# Python binds a subpackage to its parent's attribute when it is first imported, which would
+# hide the function; so the (light) subpackage is imported now and its binding dropped: the
+# name is then always the function, and the subpackage is found through ``sys.modules``.
+import_module(".extract", __name__)
+del globals()["extract"]
 
 
 def __getattr__(name: str) -> Any:

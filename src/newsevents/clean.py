@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from .clean_blocks import BlockParams, main_block, params_from
-from .config import data_path
+from .resources import read_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +82,7 @@ def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
 
 @cache
 def _rules() -> _Rules:
-    raw = tomllib.loads(data_path("clean.toml").read_text(encoding="utf-8"))
+    raw = read_toml("clean.toml")
     return _Rules(
         interface=_alternation(raw["interface_lines"]),
         media=_alternation(raw["media_lines"]),

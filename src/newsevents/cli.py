@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,27 +16,38 @@ import click
 from . import __version__
 from .api import extract_document, load, process, process_on_ray
 from .config import get_settings
-from .errors import NewsEventsError
+from .errors import NewsEventsError, QueryError
+from .filters import FILTERS, Filters, day, event_code, parse
 from .ingest import read_inputs
 from .model import Article, Failure
 from .ontology import cameo
 from .store import DEFAULT_DB, Store
-from .store_queries import Filters, Queries
+from .store_queries import Page, Queries
 
 FORMATS = click.Choice(["table", "csv", "json"])
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
     try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
+        return day(param.name or "date", value)
+    except QueryError as exc:
+        raise click.BadParameter(exc.reason) from exc
 
 
 def _fail_line(failure: Failure) -> str:
     return f"newsevents: failed {failure.input} [{failure.stage}]: {failure.reason}"
+
+
+model_option = click.option(
+    "--model", default=None, help="spaCy pipeline name (default: en_core_web_sm)."
+)
+actors_option = click.option(
+    "--actors",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="User actor dictionary (YAML, CSV or PETRARCH/TABARI) for event actor codes.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,13 +63,8 @@ def main() -> None:
 @click.option(
     "--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs without one."
 )
-@click.option("--model", default=None, help="spaCy pipeline name (default: en_core_web_sm).")
-@click.option(
-    "--actors",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="User actor dictionary (YAML, CSV or PETRARCH/TABARI) for event actor codes.",
-)
+@model_option
+@actors_option
 @click.option(
     "--workers",
     "-w",
@@ -189,13 +195,8 @@ def load_cmd(out: str, db: str) -> None:
     help="Treat each input as the article body exactly as given (offsets point into it).",
 )
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD).")
-@click.option("--model", default=None, help="spaCy pipeline name (default: en_core_web_sm).")
-@click.option(
-    "--actors",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="User actor dictionary (YAML, CSV or PETRARCH/TABARI) for event actor codes.",
-)
+@model_option
+@actors_option
 def extract_cmd(
     paths: tuple[str, ...],
     no_clean: bool,
@@ -210,7 +211,7 @@ def extract_cmd(
     settings = get_settings(model=model)
     failed = False
     try:
-        for item in read_inputs(paths, settings):
+        for item in read_inputs(paths, settings.read_limits):
             if isinstance(item, Failure):
                 failed = True
                 click.echo(_fail_line(item), err=True)
@@ -258,7 +259,12 @@ def _json_default(value: object) -> str:
     return str(value)
 
 
-def _open(db: str) -> Store:
+def _read(db: str) -> Store:
+    """Open an existing database read-only; a missing one is a usage error."""
+    if not Path(db).is_file():
+        raise click.BadParameter(
+            f"no database at {db}; run `newsevents process` first", param_hint="--db"
+        )
     try:
         return Store(db, read_only=True)
     except NewsEventsError as exc:
@@ -266,8 +272,9 @@ def _open(db: str) -> Store:
 
 
 db_option = click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to read.")
-since_option = click.option("--since", callback=_date, help="Earliest date (YYYY-MM-DD).")
-until_option = click.option("--until", callback=_date, help="Latest date (YYYY-MM-DD).")
+code_option = click.option(
+    "--code", help="CAMEO code or root (e.g. 19, 112) or PLOVER type (e.g. ASSAULT)."
+)
 limit_option = click.option(
     "--limit",
     default=50,
@@ -276,102 +283,73 @@ limit_option = click.option(
     help="Most rows to show.",
 )
 format_option = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-confidence_option = click.option(
-    "--min-confidence",
-    type=click.FloatRange(0.0, 1.0),
-    help="Only records at least this confident (0-1; statements found by rules have none).",
-)
+# The table format's columns and their widths.
+STATEMENT_COLUMNS = {"date": 10, "speaker_name": 22, "kind": 8, "cue_text": 10, "content_text": 70}
+EVENT_COLUMNS = {
+    "date": 10,
+    "source_code": 9,
+    "cameo": 5,
+    "plover_type": 10,
+    "trigger_text": 14,
+    "target_code": 9,
+    "modality": 9,
+}
+
+
+def _query_options(*names: str) -> Decorator:
+    """Add --db, the options of the filters named (``code``: an event code), --limit, --format."""
+    filters = [
+        code_option
+        if name == "code"
+        else click.option(f"--{name.replace('_', '-')}", help=FILTERS[name].help)
+        for name in names
+    ]
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed([db_option, *filters, limit_option, format_option]):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _list(
+    fetch: Callable[[Queries, Filters, int], Page],
+    columns: dict[str, int],
+    db: str,
+    raw: dict[str, str | None],
+    limit: int,
+    fmt: str,
+) -> None:
+    """Print the stored records ``fetch`` finds with the filters given as strings."""
+    try:
+        filters = parse(raw)
+    except QueryError as exc:
+        raise click.UsageError(exc.reason) from exc
+    with _read(db) as store:
+        rows = fetch(Queries(store), filters, limit).rows
+    _emit(rows, fmt, columns)
 
 
 @main.command("statements")
-@db_option
-@click.option("--speaker", help="Speaker name (substring, case-insensitive).")
-@since_option
-@until_option
-@confidence_option
-@limit_option
-@format_option
-def statements_cmd(
-    db: str,
-    speaker: str | None,
-    since: date | None,
-    until: date | None,
-    min_confidence: float | None,
-    limit: int,
-    fmt: str,
-) -> None:
+@_query_options("speaker", "since", "until", "min_confidence")
+def statements_cmd(db: str, limit: int, fmt: str, **raw: str | None) -> None:
     """List stored statements: who said what, when."""
-    if not _db_exists(db):
-        raise click.BadParameter(
-            f"no database at {db}; run `newsevents process` first", param_hint="--db"
-        )
-    with _open(db) as store:
-        filters = Filters(speaker=speaker, since=since, until=until, min_confidence=min_confidence)
-        rows = Queries(store).statements(filters, limit=limit).rows
-    _emit(
-        rows, fmt, {"date": 10, "speaker_name": 22, "kind": 8, "cue_text": 10, "content_text": 70}
-    )
+    _list(Queries.statements, STATEMENT_COLUMNS, db, raw, limit, fmt)
 
 
 @main.command("events")
-@db_option
-@click.option("--actor", help="Actor code prefix, source or target (RUSGOV, USA).")
-@click.option("--code", help="CAMEO code prefix (e.g. 19, 112) or PLOVER type (e.g. ASSAULT).")
-@since_option
-@until_option
-@confidence_option
-@limit_option
-@format_option
-def events_cmd(
-    db: str,
-    actor: str | None,
-    code: str | None,
-    since: date | None,
-    until: date | None,
-    min_confidence: float | None,
-    limit: int,
-    fmt: str,
-) -> None:
+@_query_options("actor", "code", "since", "until", "min_confidence")
+def events_cmd(db: str, limit: int, fmt: str, code: str | None, **raw: str | None) -> None:
     """List stored events: who did what to whom, when."""
-    if not _db_exists(db):
-        raise click.BadParameter(
-            f"no database at {db}; run `newsevents process` first", param_hint="--db"
-        )
-    cameo, plover = (code, None) if code is None or code.isdigit() else (None, code.upper())
-    with _open(db) as store:
-        filters = Filters(
-            actor=actor,
-            cameo=cameo,
-            plover=plover,
-            since=since,
-            until=until,
-            min_confidence=min_confidence,
-        )
-        rows = Queries(store).events(filters, limit=limit).rows
-    _emit(
-        rows,
-        fmt,
-        {
-            "date": 10,
-            "source_code": 9,
-            "cameo": 5,
-            "plover_type": 10,
-            "trigger_text": 14,
-            "target_code": 9,
-            "modality": 9,
-        },
-    )
+    _list(Queries.events, EVENT_COLUMNS, db, {**raw, **event_code(code)}, limit, fmt)
 
 
 @main.command("stats")
 @db_option
 def stats_cmd(db: str) -> None:
     """Summarise the database: row counts, top speakers, top event types, date range."""
-    if not _db_exists(db):
-        raise click.BadParameter(
-            f"no database at {db}; run `newsevents process` first", param_hint="--db"
-        )
-    with _open(db) as store:
+    with _read(db) as store:
         stats = store.stats()
         failures = store.failures(limit=20)
     first, last = stats.date_range
@@ -390,10 +368,6 @@ def stats_cmd(db: str) -> None:
         click.echo("recent failures:")
         for f in failures:
             click.echo(f"  {f['input']} [{f['stage']}]: {f['reason']}")
-
-
-def _db_exists(db: str) -> bool:
-    return Path(db).is_file()
 
 
 @main.command("serve")

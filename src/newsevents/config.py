@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from .errors import ConfigError
-from .resources import data_path, read_toml  # noqa: F401  (data_path: moved to resources)
+from .resources import read_toml
 
 ENV_PREFIX = "NEWSEVENTS_"
 

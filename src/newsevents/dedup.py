@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
 from datasketch import MinHash
 
-from .config import data_path
 from .model import Article
+from .resources import read_toml
 
 _WORD = re.compile(r"\w+")
 
@@ -37,7 +36,7 @@ class DedupRules:
 @cache
 def rules() -> DedupRules:
     """Return the copy-detection settings from ``data/dedup.toml``."""
-    raw = tomllib.loads(data_path("dedup.toml").read_text(encoding="utf-8"))
+    raw = read_toml("dedup.toml")
     return DedupRules(**{k: int(v) for k, v in raw.items()})
 
 

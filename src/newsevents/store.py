@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from .dedup import link_copies
 from .errors import StoreError
 from .model import Actor, Article, Event, Failure, Statement
 
@@ -167,6 +168,14 @@ class Store:
         self.close()
 
     # -- writing -------------------------------------------------------------------------------
+
+    def write_batch(self, articles: Sequence[Article], failures: Sequence[Failure] = ()) -> int:
+        """Store one batch of a run: link syndicated copies (to stored articles or earlier ones
+        in the batch), write the articles and record the failures; return articles stored."""
+        owners = self.fingerprint_owners(k for a in articles for k in a.fingerprint)
+        stored = self.write(link_copies(articles, owners))
+        self.record_failures(failures)
+        return stored
 
     def write(self, articles: Sequence[Article]) -> int:
         """Store articles and their records, replacing earlier copies; return how many."""

@@ -1,17 +1,18 @@
-"""Read-only queries for the web UI and HTTP API, run through a ``Store`` opened read-only.
+"""Read-only queries for the web UI, the HTTP API and the command line, through a ``Store``.
 
-Every value reaches DuckDB as a bound parameter; the only SQL text built here is from fixed
-fragments chosen by which filters are set. Each query runs on its own cursor, so the one
+Filters arrive validated (``newsevents.filters``); ``WHERE`` gives each one's SQL for each kind
+of record. Every value reaches DuckDB as a bound parameter; the only SQL text built here is from
+fixed fragments chosen by which filters are set. Each query runs on its own cursor, so the one
 read-only connection can serve concurrent requests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from datetime import date
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from .filters import Filters
 from .store import Store
 
 EVENT_COLUMNS = (
@@ -40,36 +41,18 @@ ARTICLE_COLUMNS = (
 )
 EVENT_DAY = "coalesce(e.date, a.published)"
 STATEMENT_DAY = "coalesce(s.date, a.published)"
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """Validated filters; each query applies those that concern its table."""
-
-    q: str | None = None
-    speaker: str | None = None
-    speaker_name: str | None = None
-    actor: str | None = None
-    source: str | None = None
-    target: str | None = None
-    country: str | None = None
-    cameo: str | None = None
-    plover: str | None = None
-    quad: int | None = None
-    since: date | None = None
-    until: date | None = None
-    domain: str | None = None
-    article: str | None = None
-    min_confidence: float | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the filters that are set, by name (dates as ISO strings)."""
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is not None:
-                out[f.name] = value.isoformat() if isinstance(value, date) else value
-        return out
+EVENTS = "events e JOIN articles a ON a.id = e.article_id"
+STATEMENTS = "statements s JOIN articles a ON a.id = s.article_id"
+SELECT = {
+    "events": f"SELECT {EVENT_COLUMNS} FROM {EVENTS}",
+    "statements": f"SELECT {STATEMENT_COLUMNS} FROM {STATEMENTS}",
+    "articles": f"SELECT {ARTICLE_COLUMNS} FROM articles a",
+}
+NEWEST = {
+    "events": "date DESC NULLS LAST, e.article_id, e.trigger_start, e.id",
+    "statements": "date DESC NULLS LAST, s.article_id, s.content_start, s.id",
+    "articles": "a.published DESC NULLS LAST, a.id",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,117 +83,107 @@ class _Where:
         self.clauses.append(clause)
         self.params.extend(params)
 
-    def dates(self, column: str, since: date | None, until: date | None) -> None:
-        if since is not None:
-            self.add(f"{column} >= ?", since)
-        if until is not None:
-            self.add(f"{column} <= ?", until)
-
     def sql(self) -> str:
         return " AND ".join(self.clauses)
 
 
 LIKE = "ILIKE ? ESCAPE '\\'"
+DOMAIN = "lower(a.source_domain) = lower(?)"
+Clause = tuple[str, Callable[[Any], Any]]  # a condition, and what each of its ``?`` binds
 
 
-def _event_where(f: Filters) -> _Where:
-    w = _Where()
-    if f.q:
-        pat = like(f.q)
-        w.add(
+def _value(value: Any) -> Any:
+    return value
+
+
+def _dated(day: str) -> dict[str, Clause]:
+    return {"since": (f"{day} >= ?", _value), "until": (f"{day} <= ?", _value)}
+
+
+def _record(alias: str, day: str) -> dict[str, Clause]:
+    return {
+        **_dated(day),
+        "domain": (DOMAIN, _value),
+        "article": (f"{alias}.article_id = ?", _value),
+        "min_confidence": (f"{alias}.confidence >= ?", _value),
+    }
+
+
+# Filter name -> its SQL, for each kind of record; a filter a kind lacks does not apply to it.
+WHERE: dict[str, dict[str, Clause]] = {
+    "events": {
+        "q": (
             f"(e.trigger_text {LIKE} OR e.source_text {LIKE} OR e.target_text {LIKE} "
             f"OR e.source_name {LIKE} OR e.target_name {LIKE} OR substring(a.text, "
             f"e.sentence_start + 1, e.sentence_end - e.sentence_start) {LIKE})",
-            *([pat] * 6),
-        )
-    if f.speaker:
-        w.add(
-            "(e.source_name ILIKE ? ESCAPE '\\' OR e.attributed_to IN (SELECT id FROM "
+            like,
+        ),
+        "speaker": (
+            f"(e.source_name {LIKE} OR e.attributed_to IN (SELECT id FROM "
             f"statements WHERE speaker_name {LIKE}))",
-            like(f.speaker),
-            like(f.speaker),
-        )
-    if f.actor:
-        w.add(f"(e.source_code {LIKE} OR e.target_code {LIKE})", prefix(f.actor), prefix(f.actor))
-    if f.source:
-        w.add(f"e.source_code {LIKE}", prefix(f.source))
-    if f.target:
-        w.add(f"e.target_code {LIKE}", prefix(f.target))
-    if f.country:
-        w.add(
+            like,
+        ),
+        "actor": (f"(e.source_code {LIKE} OR e.target_code {LIKE})", prefix),
+        "source": (f"e.source_code {LIKE}", prefix),
+        "target": (f"e.target_code {LIKE}", prefix),
+        "country": (
             "(e.source_country = ? OR e.target_country = ? OR e.location_country = ?)",
-            *([f.country] * 3),
-        )
-    if f.cameo:
-        w.add(f"e.cameo {LIKE}", prefix(f.cameo))
-    if f.plover:
-        w.add("e.plover_type = ?", f.plover)
-    if f.quad is not None:
-        w.add("e.quad_class = ?", f.quad)
-    if f.domain:
-        w.add("lower(a.source_domain) = lower(?)", f.domain)
-    if f.article:
-        w.add("e.article_id = ?", f.article)
-    if f.min_confidence is not None:
-        w.add("e.confidence >= ?", f.min_confidence)
-    w.dates(EVENT_DAY, f.since, f.until)
-    return w
-
-
-def _statement_where(f: Filters) -> _Where:
-    w = _Where()
-    if f.q:
-        pat = like(f.q)
-        w.add(
+            _value,
+        ),
+        "cameo": (f"e.cameo {LIKE}", prefix),
+        "plover": ("e.plover_type = ?", _value),
+        "quad": ("e.quad_class = ?", _value),
+        **_record("e", EVENT_DAY),
+    },
+    "statements": {
+        "q": (
             f"(s.content_text {LIKE} OR s.speaker_name {LIKE} OR s.speaker_text {LIKE} "
             f"OR s.cue_text {LIKE} OR s.continuation_text {LIKE})",
-            *([pat] * 5),
-        )
-    if f.speaker:
-        w.add(f"(s.speaker_name {LIKE} OR s.speaker_text {LIKE})", like(f.speaker), like(f.speaker))
-    if f.speaker_name:
-        w.add("s.speaker_name = ?", f.speaker_name)
-    if f.actor:  # said by the actor, or the statement behind one of its events
-        w.add(
+            like,
+        ),
+        "speaker": (f"(s.speaker_name {LIKE} OR s.speaker_text {LIKE})", like),
+        "speaker_name": ("s.speaker_name = ?", _value),
+        # said by the actor, or the statement behind one of its events
+        "actor": (
             f"(s.speaker_code {LIKE} OR s.id IN (SELECT attributed_to FROM events "
             f"WHERE attributed_to IS NOT NULL AND source_code {LIKE}))",
-            prefix(f.actor),
-            prefix(f.actor),
-        )
-    if f.domain:
-        w.add("lower(a.source_domain) = lower(?)", f.domain)
-    if f.article:
-        w.add("s.article_id = ?", f.article)
-    if f.min_confidence is not None:
-        w.add("s.confidence >= ?", f.min_confidence)
-    w.dates(STATEMENT_DAY, f.since, f.until)
-    return w
-
-
-def _article_where(f: Filters) -> _Where:
-    w = _Where()
-    if f.q:
-        w.add(f"(a.title {LIKE} OR a.text {LIKE})", like(f.q), like(f.q))
-    if f.speaker:
-        w.add(
+            prefix,
+        ),
+        **_record("s", STATEMENT_DAY),
+    },
+    "articles": {
+        "q": (f"(a.title {LIKE} OR a.text {LIKE})", like),
+        "speaker": (
             f"a.id IN (SELECT article_id FROM statements WHERE speaker_name {LIKE})",
-            like(f.speaker),
-        )
-    if f.actor:
-        w.add(
-            "a.id IN (SELECT article_id FROM events WHERE source_code ILIKE ? ESCAPE '\\' "
+            like,
+        ),
+        "actor": (
+            f"a.id IN (SELECT article_id FROM events WHERE source_code {LIKE} "
             f"OR target_code {LIKE})",
-            prefix(f.actor),
-            prefix(f.actor),
-        )
-    if f.domain:
-        w.add("lower(a.source_domain) = lower(?)", f.domain)
-    w.dates("a.published", f.since, f.until)
+            prefix,
+        ),
+        **_dated("a.published"),
+        "domain": (DOMAIN, _value),
+    },
+}
+
+
+def filter_names(kind: str) -> tuple[str, ...]:
+    """Return the filters that apply to a kind of record (events, statements, articles)."""
+    return tuple(WHERE[kind])
+
+
+def _where(kind: str, f: Filters) -> _Where:
+    w = _Where()
+    for name, (clause, bind) in WHERE[kind].items():
+        value = getattr(f, name)
+        if value is not None and value != "":
+            w.add(clause, *[bind(value)] * clause.count("?"))
     return w
 
 
 class Queries:
-    """Read queries over a read-only ``Store``: lists with filters, views, search and stats."""
+    """Read queries over a read-only ``Store``: lists with filters, views and search."""
 
     def __init__(self, store: Store) -> None:
         """Wrap a store (open it with ``read_only=True``)."""
@@ -228,31 +201,25 @@ class Queries:
         rows = self._rows(f"{select} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
         return Page(rows, total)
 
+    def _list(self, kind: str, f: Filters, limit: int, offset: int) -> Page:
+        w = _where(kind, f)
+        return self._page(f"{SELECT[kind]} WHERE {w.sql()}", NEWEST[kind], w.params, limit, offset)
+
+    def _ordered(self, kind: str, f: Filters, order: str) -> list[dict[str, Any]]:
+        w = _where(kind, f)
+        return self._rows(f"{SELECT[kind]} WHERE {w.sql()} ORDER BY {order}", w.params)
+
     def events(self, f: Filters, limit: int = 50, offset: int = 0) -> Page:
         """Return events matching the filters, newest first."""
-        w = _event_where(f)
-        select = (
-            f"SELECT {EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
-            f"WHERE {w.sql()}"
-        )
-        order = "date DESC NULLS LAST, e.article_id, e.trigger_start, e.id"
-        return self._page(select, order, w.params, limit, offset)
+        return self._list("events", f, limit, offset)
 
     def statements(self, f: Filters, limit: int = 50, offset: int = 0) -> Page:
         """Return statements matching the filters, newest first."""
-        w = _statement_where(f)
-        select = (
-            f"SELECT {STATEMENT_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id "
-            f"WHERE {w.sql()}"
-        )
-        order = "date DESC NULLS LAST, s.article_id, s.content_start, s.id"
-        return self._page(select, order, w.params, limit, offset)
+        return self._list("statements", f, limit, offset)
 
     def articles(self, f: Filters, limit: int = 50, offset: int = 0) -> Page:
         """Return articles matching the filters, newest first, with their record counts."""
-        w = _article_where(f)
-        select = f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE {w.sql()}"
-        return self._page(select, "a.published DESC NULLS LAST, a.id", w.params, limit, offset)
+        return self._list("articles", f, limit, offset)
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """Return one article with its clean text, or None."""
@@ -266,17 +233,10 @@ class Queries:
     def article_records(self, article_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Return an article's statements and events in text order."""
         f = Filters(article=article_id)
-        statements = self._rows(
-            f"SELECT {STATEMENT_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id "
-            f"WHERE {_statement_where(f).sql()} ORDER BY s.content_start, s.id",
-            _statement_where(f).params,
+        return (
+            self._ordered("statements", f, "s.content_start, s.id"),
+            self._ordered("events", f, "e.trigger_start, e.id"),
         )
-        events = self._rows(
-            f"SELECT {EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
-            f"WHERE {_event_where(f).sql()} ORDER BY e.trigger_start, e.id",
-            _event_where(f).params,
-        )
-        return statements, events
 
     def timeline(
         self, f: Filters, stack: str = "quad", bucket: str = "day"
@@ -286,12 +246,11 @@ class Queries:
         period = {"day": EVENT_DAY, "week": f"date_trunc('week', {EVENT_DAY})"}.get(
             bucket, f"date_trunc('month', {EVENT_DAY})"
         )
-        w = _event_where(f)
+        w = _where("events", f)
         w.add(f"{EVENT_DAY} IS NOT NULL")
         return self._rows(
             f"SELECT CAST({period} AS DATE) AS day, coalesce({key}, 'none') AS key, "
-            f"count(*) AS n FROM events e JOIN articles a ON a.id = e.article_id "
-            f"WHERE {w.sql()} GROUP BY 1, 2 ORDER BY 1, 2",
+            f"count(*) AS n FROM {EVENTS} WHERE {w.sql()} GROUP BY 1, 2 ORDER BY 1, 2",
             w.params,
         )
 
@@ -317,13 +276,13 @@ class Queries:
         """Return whom an actor (code prefix) acts on and who acts on it, with Goldstein."""
         out: dict[str, list[dict[str, Any]]] = {}
         for direction, mine in (("outgoing", "source"), ("incoming", "target")):
-            w = _event_where(f)
+            w = _where("events", f)
             w.add(f"e.{mine}_code {LIKE}", prefix(code))
             out[direction] = self._rows(
                 "SELECT e.source_code, e.target_code, count(*) AS n, "
                 "round(avg(e.goldstein), 2) AS avg_goldstein, "
                 f"min({EVENT_DAY}) AS first, max({EVENT_DAY}) AS last "
-                f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {w.sql()} "
+                f"FROM {EVENTS} WHERE {w.sql()} "
                 "GROUP BY 1, 2 ORDER BY n DESC, 1, 2 NULLS LAST LIMIT 200",
                 w.params,
             )
@@ -331,14 +290,14 @@ class Queries:
 
     def actor_trend(self, code: str, f: Filters) -> list[dict[str, Any]]:
         """Return an actor's events per month and direction, with the average Goldstein score."""
-        w = _event_where(f)
+        w = _where("events", f)
         w.add(f"(e.source_code {LIKE} OR e.target_code {LIKE})", prefix(code), prefix(code))
         w.add(f"{EVENT_DAY} IS NOT NULL")
         return self._rows(
             f"SELECT CAST(date_trunc('month', {EVENT_DAY}) AS DATE) AS month, "
             "CASE WHEN e.source_code ILIKE ? ESCAPE '\\' THEN 'outgoing' ELSE 'incoming' END "
             "AS direction, count(*) AS n, round(avg(e.goldstein), 2) AS avg_goldstein "
-            f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {w.sql()} "
+            f"FROM {EVENTS} WHERE {w.sql()} "
             "GROUP BY 1, 2 ORDER BY 1, 2",
             [prefix(code), *w.params],
         )
@@ -352,8 +311,8 @@ class Queries:
         select = (
             f"SELECT s.speaker_name AS name, count(*) AS n_statements, "
             f"count(DISTINCT s.article_id) AS n_articles, min({STATEMENT_DAY}) AS first, "
-            f"max({STATEMENT_DAY}) AS last FROM statements s JOIN articles a "
-            f"ON a.id = s.article_id WHERE {w.sql()} GROUP BY s.speaker_name"
+            f"max({STATEMENT_DAY}) AS last FROM {STATEMENTS} WHERE {w.sql()} "
+            "GROUP BY s.speaker_name"
         )
         return self._page(select, "n_statements DESC, name", w.params, limit, offset)
 
@@ -382,12 +341,3 @@ class Queries:
             "SELECT DISTINCT source_domain FROM articles WHERE source_domain IS NOT NULL ORDER BY 1"
         )
         return [str(r["source_domain"]) for r in rows]
-
-    def stats(self) -> dict[str, Any]:
-        """Return row counts and the publication date range."""
-        counts = {
-            t: int(self._rows(f"SELECT count(*) AS n FROM {t}")[0]["n"])
-            for t in ("articles", "entities", "statements", "events", "failures")
-        }
-        span = self._rows("SELECT min(published) AS first, max(published) AS last FROM articles")
-        return {"counts": counts, "first": span[0]["first"], "last": span[0]["last"]}

@@ -11,7 +11,6 @@ person's name are added as mentions.
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,9 +18,9 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from ..config import data_path
 from ..model import Entity, Mention, make_id
-from .statements_lexicon import lexicon
+from ..resources import read_toml
+from .statements.lexicon import lexicon
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +33,7 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    raw = tomllib.loads(data_path("entities.toml").read_text(encoding="utf-8"))
+    raw = read_toml("entities.toml")
     return _Rules(
         labels=frozenset(raw["labels"]),
         leading_words=tuple(raw["leading_words"]),

@@ -6,13 +6,11 @@ Coordinates are rounded to two decimals (about 1 km) and come from general refer
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import cache
 
-from ..config import data_path
 from ..model import Location
+from ..resources import read_csv
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +24,6 @@ class Place:
     lon: float | None
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data_path("actors", name).read_text(encoding="utf-8"))))
-
-
 def _float(value: str) -> float | None:
     return float(value) if value else None
 
@@ -38,18 +32,19 @@ def _float(value: str) -> float | None:
 def gazetteer() -> dict[str, Place]:
     """Return the gazetteer keyed by lower-case place name (cities first, then countries)."""
     places: dict[str, Place] = {}
-    for r in _rows("cities.csv"):
+    countries = read_csv("actors", "countries.csv")
+    for r in read_csv("actors", "cities.csv"):
         places.setdefault(
             r["name"].lower(),
             Place(r["name"], r["iso3"], "city", _float(r["lat"]), _float(r["lon"])),
         )
-    for r in _rows("countries.csv"):
+    for r in countries:
         cap = r["capital"]
         if cap:
             places.setdefault(
                 cap.lower(), Place(cap, r["iso3"], "capital", _float(r["lat"]), _float(r["lon"]))
             )
-    for r in _rows("countries.csv"):
+    for r in countries:
         for name in [r["name"], *[a for a in r["aliases"].split("|") if a]]:
             places.setdefault(name.lower(), Place(r["name"], r["iso3"], "country", None, None))
     return places

@@ -6,6 +6,7 @@ The HTML pages call the same functions here, so a page and its JSON twin show th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
@@ -13,7 +14,10 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from ..store_queries import Filters, Page, Queries
+from .. import filters as parsers
+from ..errors import QueryError
+from ..filters import Filters
+from ..store_queries import Page, Queries
 from . import params as p
 from .render import to_csv
 
@@ -29,6 +33,7 @@ STATEMENT_CSV = (
 STACKS = ("quad", "plover")
 BUCKETS = ("day", "week", "month")
 SEARCH_LIMIT = 20
+STATS_TABLES = ("articles", "entities", "statements", "events", "failures")
 
 
 class ErrorBody(BaseModel):
@@ -105,13 +110,20 @@ def index(db: DB) -> Response:
         "/api/actors", "/api/actors/{code}", "/api/speakers", "/api/speakers/{name}",
         "/api/entities", "/api/search", "/api/stats", "/api/openapi.json",
     ]  # fmt: skip
-    return ok({"routes": routes, **db.stats()})
+    return ok({"routes": routes, **stats_data(db)})
+
+
+def stats_data(db: Queries) -> dict[str, Any]:
+    """Return the main tables' row counts and the publication date range."""
+    stats = db.store.stats()
+    first, last = stats.date_range
+    return {"counts": {t: stats.counts[t] for t in STATS_TABLES}, "first": first, "last": last}
 
 
 @router.get("/stats", summary="Row counts and publication date range")
 def stats(db: DB) -> Response:
     """Return row counts and the publication date range."""
-    return ok(db.stats())
+    return ok(stats_data(db))
 
 
 def timeline_data(
@@ -168,7 +180,7 @@ ARTICLE_ID = Annotated[str, Path(description="Article id.", max_length=64)]
 
 def article_data(db: Queries, article_id: str) -> dict[str, Any]:
     """Return an article with its statements and events; 404 when unknown."""
-    valid = p.article_id(article_id)
+    valid = parsers.article_id(article_id)
     article = db.article(valid) if valid else None
     if article is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
@@ -188,12 +200,19 @@ def article(db: DB, article_id: ARTICLE_ID, format: str | None = None) -> Respon
     return ok(data)
 
 
+def text_listing(
+    fetch: Callable[[str | None, int, int], Page], q: str | None, paging: p.Paging, name: str
+) -> Response:
+    """Return the page of a list searched by one text, ``q``, as JSON or CSV."""
+    found = parsers.text("q", q)
+    page = fetch(found, paging.limit, paging.offset)
+    return listing(page, paging, {"q": found} if found else {}, name)
+
+
 @router.get("/actors", summary="Actor codes with event counts")
 def actors(db: DB, paging: PAGING, q: TEXT = None) -> Response:
     """List actor codes, most active first."""
-    text = p.text("q", q)
-    page = db.actors(text, paging.limit, paging.offset)
-    return listing(page, paging, {"q": text} if text else {}, "actors")
+    return text_listing(db.actors, q, paging, "actors")
 
 
 ACTOR_CODE = Annotated[str, Path(description="Actor code (prefix), e.g. RUSGOV.", max_length=24)]
@@ -204,7 +223,7 @@ def actor_data(db: Queries, code: str, f: Filters, limit: int = 100) -> dict[str
 
     Its statements are those its speakers made and those behind its events.
     """
-    valid = p.code("code", code) or ""
+    valid = parsers.code("code", code) or ""
     dyads = db.dyads(valid, f)
     said = db.statements(Filters(actor=valid, since=f.since, until=f.until), limit, 0)
     if not (dyads["outgoing"] or dyads["incoming"] or said.total or db.actors(valid, 1).total):
@@ -233,9 +252,7 @@ def actor(db: DB, code: ACTOR_CODE, f: EVENTS, format: str | None = None) -> Res
 @router.get("/speakers", summary="Speakers with statement counts")
 def speakers(db: DB, paging: PAGING, q: TEXT = None) -> Response:
     """List speakers, most quoted first."""
-    text = p.text("q", q)
-    page = db.speakers(text, paging.limit, paging.offset)
-    return listing(page, paging, {"q": text} if text else {}, "speakers")
+    return text_listing(db.speakers, q, paging, "speakers")
 
 
 SPEAKER_NAME = Annotated[str, Path(description="Speaker name, exactly.", max_length=200)]
@@ -243,7 +260,7 @@ SPEAKER_NAME = Annotated[str, Path(description="Speaker name, exactly.", max_len
 
 def speaker_data(db: Queries, name: str, f: Filters, paging: p.Paging) -> Page:
     """Return what one speaker said, newest first; 404 when nobody of that name spoke."""
-    clean = p.text("name", name) or ""
+    clean = parsers.text("name", name) or ""
     page = db.statements(
         Filters(speaker_name=clean, since=f.since, until=f.until, q=f.q, domain=f.domain),
         paging.limit,
@@ -264,26 +281,32 @@ def speaker(db: DB, name: SPEAKER_NAME, f: STATEMENTS, paging: PAGING) -> Respon
 LABEL = Annotated[str | None, Query(description="spaCy entity label (PERSON, GPE, ORG...).")]
 
 
+def entity_label(db: Queries, label: str | None) -> str | None:
+    """Return an entity label present in the store (upper-cased) or None."""
+    lab = parsers.text("label", label, 16)
+    if lab is None:
+        return None
+    if lab.upper() not in db.labels():
+        raise QueryError(f"unknown label {lab.upper()!r}; use one of {', '.join(db.labels())}")
+    return lab.upper()
+
+
 @router.get("/entities", summary="Named entities with mention counts")
 def entities(db: DB, paging: PAGING, q: TEXT = None, label: LABEL = None) -> Response:
     """List named entities grouped by name and label."""
-    text, lab = p.text("q", q), p.text("label", label, 16)
-    if lab is not None:
-        lab = lab.upper()
-        if lab not in db.labels():
-            raise p.BadRequest(f"unknown label {lab!r}; use one of {', '.join(db.labels())}")
-    page = db.entities(text, lab, paging.limit, paging.offset)
-    filters = {k: v for k, v in {"q": text, "label": lab}.items() if v}
+    found, lab = parsers.text("q", q), entity_label(db, label)
+    page = db.entities(found, lab, paging.limit, paging.offset)
+    filters = {k: v for k, v in {"q": found, "label": lab}.items() if v}
     return listing(page, paging, filters, "entities")
 
 
 def search_data(db: Queries, q: str | None, limit: int = SEARCH_LIMIT) -> dict[str, Any]:
     """Search statements, events and articles for a text; 400 when it is missing."""
-    text = p.text("q", q)
-    if text is None:
-        raise p.BadRequest("q is required: the text to search for")
-    f = Filters(q=text)
-    out: dict[str, Any] = {"q": text}
+    found = parsers.text("q", q)
+    if found is None:
+        raise QueryError("q is required: the text to search for")
+    f = Filters(q=found)
+    out: dict[str, Any] = {"q": found}
     for kind, page in (
         ("statements", db.statements(f, limit)),
         ("events", db.events(f, limit)),

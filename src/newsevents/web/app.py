@@ -14,10 +14,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import StoreError
+from ..errors import QueryError, StoreError
 from ..store import Store
 from ..store_queries import Queries
-from .params import BadRequest
+from .api import router as api_router
+from .pages import error_page
+from .pages import router as pages_router
 
 MAX_QUERY_STRING = 4096
 MAX_PATH = 1024
@@ -48,8 +50,6 @@ def error_response(request: Request, status: int, message: str) -> Response:
     """Return the error as JSON under /api/ and as an HTML page elsewhere."""
     if request.url.path.startswith("/api"):
         return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
-    from .pages import error_page  # the pages import this module's helpers
-
     return error_page(request, status, message)
 
 
@@ -96,9 +96,9 @@ def create_app(db_path: str | Path) -> FastAPI:
         response.headers.update(SECURITY_HEADERS)
         return response
 
-    @app.exception_handler(BadRequest)
-    async def bad_request(request: Request, exc: BadRequest) -> Response:
-        return error_response(request, 400, exc.message)
+    @app.exception_handler(QueryError)
+    async def bad_request(request: Request, exc: QueryError) -> Response:
+        return error_response(request, 400, exc.reason)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -132,9 +132,6 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     for name in STATIC_TYPES:
         app.add_api_route(f"/static/{name}", static(name), include_in_schema=False)
-
-    from .api import router as api_router
-    from .pages import router as pages_router
 
     app.include_router(api_router)
     app.include_router(pages_router)

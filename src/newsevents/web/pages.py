@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from ..ontology import PLOVER_TYPES
-from ..store_queries import Filters
+from ..filters import Filters, text
+from ..ontology import PLOVER_TYPES, QUAD_NAMES
 from . import api
 from . import params as p
 from .render import highlight, records, timeline_svg
@@ -39,7 +39,7 @@ def _twin(request: Request) -> dict[str, str]:
 
 _env.globals["quote"] = lambda s: quote(str(s), safe="")
 _env.globals["plover_types"] = PLOVER_TYPES
-_env.globals["quad_names"] = p.QUAD_NAMES
+_env.globals["quad_names"] = QUAD_NAMES
 
 
 def render(request: Request, template: str, status: int = 200, **extra: Any) -> HTMLResponse:
@@ -75,7 +75,7 @@ def home(request: Request, db: api.DB) -> Response:
     return render(
         request,
         "index.html",
-        stats=db.stats(),
+        stats=api.stats_data(db),
         speakers=db.speakers(None, 10).rows,
         actors=db.actors(None, 10).rows,
         articles=db.articles(Filters(), 10).rows,
@@ -85,7 +85,7 @@ def home(request: Request, db: api.DB) -> Response:
 @router.get("/search")
 def search(request: Request, db: api.DB, q: api.TEXT = None) -> Response:
     """Search results: statements, events and articles containing the text."""
-    data = api.search_data(db, q) if p.text("q", q) else None
+    data = api.search_data(db, q) if text("q", q) else None
     return render(request, "search.html", data=data)
 
 
@@ -149,7 +149,7 @@ def article(request: Request, db: api.DB, article_id: api.ARTICLE_ID) -> Respons
 @router.get("/actors")
 def actors(request: Request, db: api.DB, paging: api.PAGING, q: api.TEXT = None) -> Response:
     """Actor codes, most active first."""
-    page = db.actors(p.text("q", q), paging.limit, paging.offset)
+    page = db.actors(text("q", q), paging.limit, paging.offset)
     return render(request, "actors.html", page=page, meta=_pager(page, paging))
 
 
@@ -162,7 +162,7 @@ def actor(request: Request, db: api.DB, code: api.ACTOR_CODE, f: api.EVENTS) -> 
 @router.get("/speakers")
 def speakers(request: Request, db: api.DB, paging: api.PAGING, q: api.TEXT = None) -> Response:
     """Speakers, most quoted first."""
-    page = db.speakers(p.text("q", q), paging.limit, paging.offset)
+    page = db.speakers(text("q", q), paging.limit, paging.offset)
     return render(request, "speakers.html", page=page, meta=_pager(page, paging))
 
 
@@ -180,10 +180,8 @@ def entities(
     request: Request, db: api.DB, paging: api.PAGING, q: api.TEXT = None, label: api.LABEL = None
 ) -> Response:
     """Named entities with mention counts."""
-    lab = (p.text("label", label, 16) or "").upper() or None
-    if lab is not None and lab not in db.labels():
-        raise p.BadRequest(f"unknown label {lab!r}; use one of {', '.join(db.labels())}")
-    page = db.entities(p.text("q", q), lab, paging.limit, paging.offset)
+    lab = api.entity_label(db, label)
+    page = db.entities(text("q", q), lab, paging.limit, paging.offset)
     return render(
         request, "entities.html", page=page, meta=_pager(page, paging), labels=db.labels()
     )

@@ -18,8 +18,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-from ..ontology import PLOVER_TYPES
-from .params import QUAD_NAMES
+from ..ontology import PLOVER_TYPES, QUAD_NAMES
 
 QUAD_COLOURS = {"1": "#7fbf7b", "2": "#1b7837", "3": "#f1a340", "4": "#b2182b", "none": "#999"}
 PLOVER_PALETTE = (

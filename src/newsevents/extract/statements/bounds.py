@@ -10,9 +10,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from .base import MARKS, Candidate, Layout, is_quote, trim, within
+from .lexicon import Lexicon
 from .quotes import Quotes
-from .statements_lexicon import Lexicon
-from .statements_rules import MARKS, Candidate, Layout, is_quote, trim, within
 
 
 def bounded(doc: Doc, quotes: Quotes, cand: Candidate, lex: Lexicon, layout: Layout) -> Candidate:

@@ -1,12 +1,12 @@
 """All statement candidates of a Doc, grouped by cue, for the learned scorer to choose from.
 
-Besides the verb, noun, quotation and "according to" rules of :mod:`.statements_rules`,
-stance and attribution are carried by relative clauses ("a charge he denied"), adjectives
-("skeptical about the plan", "confident that …"), passives whose subject is the content ("the
-claims have been echoed by …"), raising verbs ("the plan appears to be failing") and Title Case
-headlines ("Senator Slams Budget Deal", whose verb the tagger reads as a name). Each
-function looks at one token and yields :class:`Candidate` readings; the learned scorer decides,
-per pattern and lemma, which of them are statements.
+Besides the verb, noun, quotation and "according to" rules of :mod:`.syntax_rules` and
+:mod:`.layout_rules`, stance and attribution are carried by relative clauses ("a charge he
+denied"), adjectives ("skeptical about the plan", "confident that …"), passives whose subject
+is the content ("the claims have been echoed by …"), raising verbs ("the plan appears to be
+failing") and Title Case headlines ("Senator Slams Budget Deal", whose verb the tagger reads
+as a name). Each function looks at one token and yields :class:`Candidate` readings; the
+learned scorer decides, per pattern and lemma, which of them are statements.
 """
 
 from __future__ import annotations
@@ -16,25 +16,13 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from .base import Candidate, Layout, is_imperative, is_quote, speaker_of, trim
+from .bounds import bounded
+from .layout_rules import dash_candidates, headline_candidates, quote_first
+from .lexicon import Lexicon
 from .quotes import Quotes
-from .statements_bounds import bounded
-from .statements_lexicon import Lexicon
-from .statements_roles import role_candidates
-from .statements_rules import (
-    Candidate,
-    Layout,
-    according_candidate,
-    dash_candidates,
-    headline_candidates,
-    is_imperative,
-    is_quote,
-    noun_candidates,
-    quote_first,
-    source_pp,
-    speaker_of,
-    trim,
-    verb_candidates,
-)
+from .roles import role_candidates
+from .syntax_rules import according_candidate, noun_candidates, source_pp, verb_candidates
 
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})

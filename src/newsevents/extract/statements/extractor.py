@@ -1,36 +1,36 @@
 """Statements: who said what, about whom and when, from a parsed spaCy Doc.
 
-Direct ("…," he said), indirect (he said that …) and mixed speech are found by syntactic cue
-rules (:mod:`.statements_rules`) over a lexicon of cue verbs (``data/statements``), with
-quotation spans (:mod:`.quotes`) extending content over multi-sentence quotes. Speakers are
+Direct ("…," he said), indirect (he said that …) and mixed speech are found by cue rules
+(:mod:`.syntax_rules`, :mod:`.layout_rules`, :mod:`.candidates`) over a lexicon of cue verbs
+(``data/statements``), with quotation spans (:mod:`.quotes`) extending content over
+multi-sentence quotes; the learned :mod:`.scorer` picks each cue's reading. Speakers are
 resolved to document entities (:mod:`.speakers`). Nested attributions are dropped: a cue inside
 another statement's content belongs to that statement (the univocal reading).
 """
 
 from __future__ import annotations
 
-import calendar
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
-from ..model import Entity, Span, Speaker, Statement, StatementKind, make_id
+from ...dates import resolve_words
+from ...model import Entity, Span, Speaker, Statement, StatementKind, make_id
+from .base import Candidate, Layout, trim
+from .candidates import all_candidates, find_candidates, transcript_turns
+from .lexicon import Lexicon, lexicon
 from .quotes import Quotes, find_quotes, has_quote_mark
+from .roles import Roles, role_shape, token_roles, widened
+from .scorer import Scorer, scorer, select
 from .speakers import SpeakerResolver
-from .statements_candidates import all_candidates, find_candidates, transcript_turns
-from .statements_lexicon import Lexicon, lexicon
-from .statements_model import Scorer, scorer, select
-from .statements_roles import Roles, role_shape, token_roles, widened
-from .statements_rules import Candidate, Layout, about_of, trim
+from .syntax_rules import about_of
 
 _ABOUT_CLASSES = frozenset({"accuse", "deny", "praise", "describe", "warn"})
 _DATE_HOPS = 8
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-_DATE_FORMATS = ("%B %d %Y", "%B %d, %Y", "%b %d %Y", "%b. %d %Y")
 
 
 def _span(text: str, start: int, end: int) -> Span:
@@ -77,33 +77,10 @@ def _statement_date(
             node, hops = node.head, hops + 1
         if node.i != cue.i:
             continue
-        parsed = _parse_date(ent.text, published)
+        parsed = resolve_words([t.text for t in ent], published, past=True)
         if parsed is not None:
             return parsed
     return published
-
-
-def _parse_date(text: str, published: date | None) -> date | None:
-    words = text.replace(",", " ").split()
-    if not words:
-        return None
-    if published is not None and len(words) == 1 and words[0].lower() in _WEEKDAYS:
-        back = (published.weekday() - _WEEKDAYS[words[0].lower()]) % 7
-        return published - timedelta(days=back)
-    if published is not None and len(words) == 2:
-        words.append(str(published.year))
-    for fmt in _DATE_FORMATS:
-        try:
-            parsed = datetime.strptime(" ".join(words[:3]), fmt).date()
-        except ValueError:
-            continue
-        if published is not None and parsed > published and len(text.split()) == 2:
-            try:
-                parsed = parsed.replace(year=parsed.year - 1)
-            except ValueError:  # February 29 has no previous-year twin
-                parsed = parsed.replace(year=parsed.year - 1, day=28)
-        return parsed
-    return None
 
 
 def _cue_class(cand: Candidate, lex: Lexicon) -> str:

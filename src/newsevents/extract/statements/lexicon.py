@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-from ..config import data_path
-from ..errors import ConfigError
+from ...resources import has_data, read_csv, read_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,25 +63,19 @@ class Lexicon:
         return cls
 
 
-def _toml(name: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(data_path("statements", name).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read statements data file {name}: {exc}; reinstall") from exc
-
-
 def _learned() -> dict[tuple[str, str], tuple[float, int]]:
-    path = data_path("statements", "learned.csv")
-    if not path.is_file():
+    if not has_data("statements", "learned.csv"):
         return {}
-    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    rows = read_csv("statements", "learned.csv")
     return {(r["lemma"], r["pattern"]): (float(r["precision"]), int(r["support"])) for r in rows}
 
 
 @cache
 def lexicon() -> Lexicon:
     """Return the statement lexicon (read once per process)."""
-    cues, patterns, speakers = _toml("cues.toml"), _toml("patterns.toml"), _toml("speakers.toml")
+    cues, patterns, speakers = (
+        read_toml("statements", name) for name in ("cues.toml", "patterns.toml", "speakers.toml")
+    )
     cue_class: dict[str, str] = {}
     for cls, lemmas in cues["classes"].items():
         for lemma in lemmas:

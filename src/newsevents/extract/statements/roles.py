@@ -11,7 +11,6 @@ LREC 2018); the file holds numbers only. Shapes and thresholds are in ``roles.to
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -35,11 +34,11 @@ from thinc.api import (
 )
 from thinc.types import Floats2d, Ints2d
 
-from ..config import data_path
-from ..errors import ConfigError
+from ...errors import ConfigError
+from ...resources import data_path, read_toml
+from .base import ROLE_CONTENT, ROLE_CUE, ROLE_SOURCE, Candidate, Layout, trim
+from .lexicon import lexicon
 from .quotes import find_quotes
-from .statements_lexicon import lexicon
-from .statements_rules import ROLE_CONTENT, ROLE_CUE, ROLE_SOURCE, Candidate, Layout, trim
 
 ROLES = ("none", "cue", "source", "content")
 CUE, SOURCE, CONTENT = ROLE_CUE, ROLE_SOURCE, ROLE_CONTENT
@@ -65,7 +64,7 @@ class RoleShape:
 @cache
 def role_shape() -> RoleShape:
     """Return the tagger's shape from ``data/statements/roles.toml``."""
-    raw = tomllib.loads(data_path("statements", "roles.toml").read_text(encoding="utf-8"))
+    raw = read_toml("statements", "roles.toml")
     shape = RoleShape(
         width=int(raw["width"]),
         depth=int(raw["depth"]),

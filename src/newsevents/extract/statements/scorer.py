@@ -16,12 +16,12 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from ..config import data_path
-from ..errors import ConfigError
+from ...errors import ConfigError
+from ...resources import has_data, read_text
+from .base import Candidate, Layout, within
+from .lexicon import Lexicon
 from .quotes import Quotes
-from .statements_lexicon import Lexicon
-from .statements_roles import ROLE_PREFIX, role_values
-from .statements_rules import Candidate, Layout, within
+from .roles import ROLE_PREFIX, role_values
 
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP"})
 LEMMA = "l="  # prefix of the cue-lemma feature
@@ -54,27 +54,41 @@ class Scorer:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def load_scorer(path: Path) -> Scorer:
-    """Read a scorer from a JSON file written by ``scripts/train_statements.py``."""
+def _unreadable(source: object, exc: Exception) -> ConfigError:
+    return ConfigError(
+        f"cannot read statements scorer {source}: {exc!r}; write it again with "
+        "scripts/train_statements.py --out (or reinstall for the bundled one)"
+    )
+
+
+def _parsed(text: str, source: object) -> Scorer:
+    """Return the scorer in the JSON text of ``source`` (a file the training script wrote)."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(text)
         return Scorer(
             bias=float(raw["bias"]),
             weights={str(k): float(v) for k, v in raw["weights"].items()},
             threshold=float(raw["threshold"]),
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ConfigError(
-            f"cannot read statements scorer {path}: {exc!r}; write it again with "
-            "scripts/train_statements.py --out (or reinstall for the bundled one)"
-        ) from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _unreadable(source, exc) from exc
+
+
+def load_scorer(path: Path) -> Scorer:
+    """Read a scorer from a JSON file written by ``scripts/train_statements.py``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    return _parsed(text, path)
 
 
 @cache
 def scorer() -> Scorer | None:
     """Return the bundled scorer, or None when the data file is absent."""
-    path = data_path("statements", "scorer.json")
-    return load_scorer(path) if path.is_file() else None
+    if not has_data("statements", "scorer.json"):
+        return None
+    return _parsed(read_text("statements", "scorer.json"), "data/statements/scorer.json")
 
 
 def _bucket(n: int) -> str:

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from ..model import Entity, Speaker
-from .statements_lexicon import Lexicon
+from ...model import Entity, Speaker
+from .lexicon import Lexicon
 
 _ROLE_DEPS = ("compound", "amod", "nmod", "poss", "case")
 _AFFILIATION_LABELS = ("NORP", "GPE", "ORG")

@@ -1,4 +1,7 @@
-"""User actor dictionaries with date ranges: YAML, CSV, and PETRARCH/TABARI ``.txt`` imports.
+"""Actor dictionaries with date ranges: YAML, CSV, and PETRARCH/TABARI ``.txt`` imports.
+
+Users load their own lists with :func:`load_actor_dictionary`; the bundled lists of people and
+office holders (:func:`default_dictionary`) are consulted after them.
 
 Formats (documented in ``newsevents/data/actors/README.md``):
 
@@ -16,12 +19,14 @@ import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..errors import InputError
+from ...errors import InputError
+from ...resources import read_text
 
 CODE_RE = re.compile(r"\[\s*([A-Z0-9~]+)\s*([<>]?\s*\d{6})?\s*(?:-\s*(\d{6}))?\s*\]")
 YEAR_PIVOT = 50
@@ -195,3 +200,11 @@ def load_actor_dictionary(path: str | Path) -> ActorDictionary:
     if suffix == ".csv":
         return parse_csv(text)
     return parse_petrarch(text)
+
+
+@cache
+def default_dictionary() -> ActorDictionary:
+    """Return the bundled actor lists (``data/actors/people.yaml``, ``office_holders.yaml``)."""
+    people = parse_yaml(read_text("actors", "people.yaml"))
+    holders = parse_yaml(read_text("actors", "office_holders.yaml"))
+    return people.merged(holders)

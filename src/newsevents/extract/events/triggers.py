@@ -1,4 +1,6 @@
-"""The event trigger lexicon and frame compositions, loaded from ``newsevents/data/events``.
+"""Event triggers: the lexicon, its constraints, matching tokens to it, and frame composition.
+
+Data: ``newsevents/data/events``.
 
 ``lexicon.csv`` rows: ``lemma, pos, require, code, frame, notes``. ``require`` is a ``;``-separated
 list of constraints on the trigger's dependents: ``obj:a|b`` (direct object lemma; ``*`` any,
@@ -14,19 +16,16 @@ complement ("agreed to *meet*") to the composed code (036).
 
 from __future__ import annotations
 
-import csv
-import io
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from spacy.tokens import Token
 
-from ..config import data_path
-from ..errors import ConfigError
-from ..ontology import is_cameo
-from .actors import tables as actor_tables
+from ...errors import ConfigError
+from ...ontology import is_cameo
+from ...resources import read_csv
+from ..actors import actor_tables
+from .rules import light_verbs
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +66,8 @@ def _parse_require(text: str) -> tuple[Constraint, ...]:
 @cache
 def lexicon() -> dict[tuple[str, str], tuple[LexEntry, ...]]:
     """Return the lexicon keyed by (lemma, pos), most specific entries first."""
-    text = data_path("events", "lexicon.csv").read_text(encoding="utf-8")
     table: dict[tuple[str, str], list[LexEntry]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in read_csv("events", "lexicon.csv"):
         if not is_cameo(row["code"]):
             raise ConfigError(f"lexicon row {row['lemma']!r} has unknown CAMEO code {row['code']}")
         entry = LexEntry(
@@ -86,9 +84,8 @@ def lexicon() -> dict[tuple[str, str], tuple[LexEntry, ...]]:
 @cache
 def compositions() -> dict[str, dict[str, str]]:
     """Return frame -> {complement code prefix -> composed code}."""
-    text = data_path("events", "compose.csv").read_text(encoding="utf-8")
     out: dict[str, dict[str, str]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in read_csv("events", "compose.csv"):
         if not is_cameo(row["code"]):
             raise ConfigError(f"compose row {row['frame']} has unknown CAMEO code {row['code']}")
         out.setdefault(row["frame"], {})[row["inner"]] = row["code"]
@@ -105,12 +102,6 @@ def compose(frame: str, inner: str | None) -> str | None:
             if inner[:n] in table:
                 return table[inner[:n]]
     return table.get("")
-
-
-@cache
-def rules() -> dict[str, Any]:
-    """Return the modality and confidence settings from ``data/events/rules.toml``."""
-    return tomllib.loads(data_path("events", "rules.toml").read_text(encoding="utf-8"))
 
 
 def _objects(tok: Token) -> list[Token]:
@@ -202,12 +193,6 @@ def is_light(tok: Token) -> bool:
     if tok.dep_ not in ("dobj", "nsubjpass", "attr") or tok.head.i == tok.i:
         return False
     return not light_verbs().isdisjoint(lemma_forms(tok.head))
-
-
-@cache
-def light_verbs() -> frozenset[str]:
-    """Return the verbs whose object noun carries the event ("staged a protest")."""
-    return frozenset(rules()["lexicon"]["light_verbs"])
 
 
 def _pos_of(tok: Token) -> str | None:

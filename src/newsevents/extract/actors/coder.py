@@ -1,26 +1,21 @@
 """Actor coding: noun phrases to CAMEO-style codes (country ISO3 + sector), with document memory.
 
-Tables live in ``newsevents/data/actors``: ``countries.csv`` (names, aliases, demonyms,
-capitals and institutional metonyms), ``igos.csv``, ``agents.csv`` (agent nouns → sector, from
-the CAMEO/PLOVER agents dictionary), ``sectors.csv`` and ``titles.csv``. Users can add their own
-actor lists with :func:`newsevents.extract.events_dictionary.load_actor_dictionary`.
+Phrases are coded against the bundled tables (:mod:`.tables`), then the user's actor dictionary
+and the bundled lists of people and office holders (:mod:`.dictionary`); an :class:`ActorCoder`
+remembers how each named person or organisation was coded for later mentions and pronouns.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from ..config import data_path
-from ..model import Actor, Entity
-from .events_dictionary import ActorDictionary, parse_yaml
+from ...model import Actor, Entity
+from .dictionary import ActorDictionary, default_dictionary
+from .tables import actor_rules, actor_tables
 
 MAX_NGRAM = 4
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
@@ -29,79 +24,14 @@ PRONOUNS_GROUP = frozenset({"they", "them"})
 NP_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "flat", "case", "nummod", "punct"})
 
 
-def _rows(*parts: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data_path(*parts).read_text(encoding="utf-8"))))
-
-
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.split("|") if v.strip()]
-
-
-@cache
-def actor_rules() -> dict[str, list[str]]:
-    """Return the ``[actors]`` table of ``data/events/rules.toml``."""
-    data = tomllib.loads(data_path("events", "rules.toml").read_text(encoding="utf-8"))
-    return {k: list(v) for k, v in data["actors"].items()}
-
-
-def agent_sector(code: str, default: str) -> str:
-    """Return the sector of an agent code: its first primary role, else ``default``."""
-    primary = actor_rules()["primary_roles"]
-    parts = [code[i : i + 3] for i in range(0, len(code) - 2, 3)]
-    return next((p for p in parts if p in primary), default)
-
-
-@dataclass(frozen=True, slots=True)
-class ActorTables:
-    """All lookup tables for actor coding, keyed by surface text or lowercase lemma phrase."""
-
-    country: dict[str, str]
-    government: dict[str, str]
-    igo: dict[str, str]
-    sector: dict[str, str]
-    title: dict[str, tuple[str, bool]]
-    country_names: dict[str, str]
-    named_first: frozenset[str]  # first words of country, government and IGO keys
-    role_first: frozenset[str]  # first words of sector and title keys
-
-
-@cache
-def tables() -> ActorTables:
-    """Return the bundled actor tables (loaded once)."""
-    country: dict[str, str] = {}
-    government: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for r in _rows("actors", "countries.csv"):
-        iso = r["iso3"]
-        names[iso] = r["name"]
-        for s in [r["name"], *_split(r["aliases"]), *_split(r["demonyms"])]:
-            country.setdefault(s, iso)
-        for s in [r["capital"], *_split(r["metonyms"])]:
-            if s:
-                government.setdefault(s, iso)
-    igo: dict[str, str] = {}
-    for r in _rows("actors", "igos.csv"):
-        for s in [r["name"], *_split(r["aliases"])]:
-            igo.setdefault(s, r["code"])
-    sector: dict[str, str] = {}
-    for r in _rows("actors", "agents.csv"):
-        sector[r["phrase"]] = agent_sector(r["code"], r["sector"])
-    for r in _rows("actors", "sectors.csv"):
-        sector[r["phrase"]] = r["sector"]
-    title = {r["title"]: (r["sector"], r["pending"] == "1") for r in _rows("actors", "titles.csv")}
-    named_first = frozenset(k.split()[0] for k in (*country, *government, *igo) if k.split())
-    role_first = frozenset(k.split()[0] for k in (*sector, *title) if k.split())
-    return ActorTables(country, government, igo, sector, title, names, named_first, role_first)
-
-
 @dataclass(frozen=True, slots=True)
 class Coding:
     """The result of coding a phrase: country, sector, IGO code and whether a person was named."""
 
-    country: str | None = None
-    sector: str | None = None
-    igo: str | None = None
-    person: str | None = None
+    country: str | None = None  # ISO 3166 alpha-3
+    sector: str | None = None  # CAMEO sector ("GOV", "MIL", ...)
+    igo: str | None = None  # IGO code ("IGOUNO"): the whole code when set
+    person: str | None = None  # the person named in the phrase
 
     @property
     def code(self) -> str | None:
@@ -135,7 +65,7 @@ def _ngrams(tokens: Sequence[Token]) -> list[tuple[int, int]]:
 
 def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
     """Code a list of contiguous-or-not tokens: country, sector (nearest the head), IGO."""
-    t = tables()
+    t = actor_tables()
     country = igo = None
     sector: str | None = None
     sector_dist = 10**6
@@ -145,7 +75,7 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
     lemmas = [tok.lemma_.lower() for tok in tokens]
     lowers = [tok.lower_ for tok in tokens]
     used: set[int] = set()
-    weak = actor_rules()["weak_sectors"]
+    weak = actor_rules().weak_sectors
     for i, j in _ngrams(tokens):
         if texts[i] not in t.named_first or (used and not used.isdisjoint(range(i, j))):
             continue
@@ -266,7 +196,7 @@ class ActorCoder:
         coding = self._with_dictionary(tokens, coding, head)
         agent = coding.sector and coding.country is None and coding.igo is None
         if agent and (
-            head.tag_ in ("NNS", "NNPS") or coding.sector in actor_rules()["located_sectors"]
+            head.tag_ in ("NNS", "NNPS") or coding.sector in actor_rules().located_sectors
         ):
             coding = _located(head, coding)
         ent_id = self._entity_id(tokens, head)
@@ -327,7 +257,7 @@ class ActorCoder:
                         found = split_code(code)
                         own = (
                             head.pos_ != "PROPN"
-                            and coding.sector not in (None, *actor_rules()["weak_sectors"])
+                            and coding.sector not in (None, *actor_rules().weak_sectors)
                             and found.sector != "ELI"
                         )
                         return Coding(
@@ -345,7 +275,7 @@ class ActorCoder:
 
     def _actor(self, start: int, end: int, coding: Coding) -> Actor:
         text = self.text[start:end]
-        t = tables()
+        t = actor_tables()
         name = t.country_names.get(coding.country or "", coding.igo or text)
         return Actor(
             text=text,
@@ -370,18 +300,10 @@ def _located(head: Token, coding: Coding) -> Coding:
     return coding
 
 
-@cache
-def default_dictionary() -> ActorDictionary:
-    """Return the bundled actor lists (``data/actors/people.yaml``, ``office_holders.yaml``)."""
-    people = parse_yaml(data_path("actors", "people.yaml").read_text(encoding="utf-8"))
-    holders = parse_yaml(data_path("actors", "office_holders.yaml").read_text(encoding="utf-8"))
-    return people.merged(holders)
-
-
 def split_code(code: str) -> Coding:
     """Split a CAMEO actor code ("RUSGOV", "IGOUNO", "USA") into a Coding."""
     if code.startswith("IGO"):
         return Coding(igo=code)
-    if len(code) >= 3 and code[:3] in tables().country_names:
+    if len(code) >= 3 and code[:3] in actor_tables().country_names:
         return Coding(country=code[:3], sector=code[3:6] or None)
     return Coding(sector=code[:3] or None)

@@ -1,6 +1,6 @@
 """Speaker actor codes: who said it, as a CAMEO-style actor code ("Sergei Lavrov" -> RUSGOV).
 
-A statement's speaker is coded by the same :class:`~.actors.ActorCoder` that codes event
+A statement's speaker is coded by the same :class:`~.coder.ActorCoder` that codes event
 actors: the speaker's resolved entity is coded from its mentions in text order (the first that
 yields a code wins: "Russian Foreign Minister Sergei Lavrov" gives RUSGOV, and "He" or "Lavrov"
 later in the text inherit it); a speaker that resolves to no entity ("the ministry", "police")
@@ -15,9 +15,9 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
-from ..model import Entity, Statement
-from .actors import ActorCoder
-from .events_dictionary import ActorDictionary
+from ...model import Entity, Statement
+from .coder import ActorCoder
+from .dictionary import ActorDictionary
 
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT"})
 

@@ -2,42 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from spacy.tokens import Token
 
-from .events_lexicon import rules
+from .rules import words
 
 SUBCLAUSE_DEPS = frozenset({"advcl", "relcl", "ccomp", "conj", "parataxis", "csubj", "xcomp"})
 TARGET_PREPS = frozenset(
     {"with", "against", "on", "to", "at", "toward", "towards", "into", "over", "from", "for", "of"}
 )
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
-SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 MAX_PLACE_DEPTH = 3
 RELATIVE = frozenset({"that", "who", "which", "whom"})
+SCOPE_STOP = frozenset({"advcl", "relcl", "parataxis", "csubj", "ccomp", "acl"})
 
 
-def mod_list(key: str) -> list[str]:
-    """Return a word list from the ``[modality]`` table of ``rules.toml``."""
-    return list(rules()["modality"][key])
+def _agent(tok: Token) -> Token | None:
+    """Return the object of a passive predicate's "by" agent, if any."""
+    for agent in (c for c in tok.children if c.dep_ == "agent"):
+        for p in agent.children:
+            if p.dep_ == "pobj":
+                return p
+    return None
 
 
 def subject_of(tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """Return (subject head, passive?) of a predicate, climbing xcomp/conj/acomp chains."""
     if tok.tag_ == "VBN" and tok.dep_ == "acl":
-        for agent in (c for c in tok.children if c.dep_ == "agent"):
-            for p in agent.children:
-                if p.dep_ == "pobj":
-                    return p, True
-        return None, True
+        return _agent(tok), True
     for child in tok.children:
         if child.dep_ == "nsubjpass":
-            for agent in (c for c in tok.children if c.dep_ == "agent"):
-                for p in agent.children:
-                    if p.dep_ == "pobj":
-                        return p, True
-            if tok.lemma_.lower() in mod_list("stative_participles"):
+            agent = _agent(tok)
+            if agent is not None:
+                return agent, True
+            if tok.lemma_.lower() in words().stative_participles:
                 return child, False  # "Israel is opposed to ...": a state of the subject
             return None, True
         if child.dep_ == "nsubj":
@@ -57,7 +56,7 @@ def subject_of(tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
 
 def reporter_of(tok: Token) -> Token | None:
     """Return the reporting verb governing a clause ("said that ..."), if any."""
-    report = set(mod_list("reporting_verbs"))
+    report = words().reporting_verbs
     cur = tok
     for _ in range(6):
         if cur.head.i == cur.i:
@@ -89,21 +88,37 @@ def target_heads(tok: Token) -> Iterator[Token]:
                     yield g
 
 
-def own_clause(top: Token) -> list[Token]:
-    """Return the tokens of a predicate's own clause, without subordinate clauses."""
-    sched = set(mod_list("scheduling_verbs"))
+def _walk(top: Token, skip: Callable[[Token, Token], bool]) -> list[Token]:
+    """Return the tokens under a predicate in text order, not entering a child ``skip`` refuses."""
     out: list[Token] = []
     stack = [top]
     while stack:
         cur = stack.pop()
         out.append(cur)
-        for child in cur.children:
-            if child.dep_ in SUBCLAUSE_DEPS:
-                continue
-            if child.dep_ == "acl" and (cur.i != top.i or child.lemma_.lower() not in sched):
-                continue
-            stack.append(child)
+        stack.extend(child for child in cur.children if not skip(cur, child))
     return sorted(out, key=lambda t: t.i)
+
+
+def own_clause(top: Token) -> list[Token]:
+    """Return the tokens of a predicate's own clause, without subordinate clauses."""
+    sched = words().scheduling_verbs
+
+    def skip(cur: Token, child: Token) -> bool:
+        if child.dep_ in SUBCLAUSE_DEPS:
+            return True
+        return child.dep_ == "acl" and (cur.i != top.i or child.lemma_.lower() not in sched)
+
+    return _walk(top, skip)
+
+
+def scope(top: Token) -> list[Token]:
+    """Return the tokens under a predicate, without adverbial, relative or reported clauses."""
+    return _walk(
+        top,
+        lambda _cur, child: (
+            child.dep_ in SCOPE_STOP or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"))
+        ),
+    )
 
 
 def depth_to(tok: Token, top: Token) -> int:
@@ -120,30 +135,13 @@ def clause_top(clause: list[Token]) -> Token:
     return next((t for t in clause if t.head.i not in ids or t.head.i == t.i), clause[0])
 
 
-SCOPE_STOP = frozenset({"advcl", "relcl", "parataxis", "csubj", "ccomp", "acl"})
-
-
-def scope(top: Token) -> list[Token]:
-    """Return the tokens under a predicate, without adverbial, relative or reported clauses."""
-    out: list[Token] = []
-    stack = [top]
-    while stack:
-        cur = stack.pop()
-        out.append(cur)
-        for child in cur.children:
-            if child.dep_ in SCOPE_STOP or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
-                continue
-            stack.append(child)
-    return sorted(out, key=lambda t: t.i)
-
-
 def main_depth(tok: Token) -> int:
     """Return how far a predicate sits below its sentence's main clause.
 
     Hops into the complement of a reporting verb ("officials *said* X attacked Y") do not count:
     the reported clause is the sentence's news.
     """
-    report = set(mod_list("reporting_verbs"))
+    report = words().reporting_verbs
     hops, cur = 0, tok
     for _ in range(12):
         if cur.head.i == cur.i:
@@ -153,3 +151,17 @@ def main_depth(tok: Token) -> int:
             hops += 1
         cur = cur.head
     return hops
+
+
+def obligation_of(tok: Token) -> Token | None:
+    """Return the speaker's predicate of "X said (that) Y must Z", or None."""
+    auxes = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+    if not auxes & words().obligation_aux:
+        return None
+    rep = reporter_of(tok)
+    if rep is not None:
+        return rep
+    head = tok.head
+    if tok.dep_ in ("ccomp", "acl") and head.lemma_.lower() in words().demand_nouns:
+        return head.head if head.head.i != head.i else None
+    return None

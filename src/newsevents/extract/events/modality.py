@@ -1,0 +1,58 @@
+"""An event's modality: asserted, reported, negated, hypothetical, future or historical.
+
+Negation, conditional and wishing words, future auxiliaries, an old year in the clause and a
+reporting verb or a statement around the trigger are read in that order; the word lists are the
+``[modality]`` table of ``data/events/rules.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from spacy.tokens import Token
+
+from ...dates import years_in
+from ...model import Statement
+from .candidates import Candidate
+from .rules import words
+from .syntax import reporter_of
+
+
+def attributed_to(statements: Sequence[Statement], tok: Token) -> str | None:
+    """Return the id of the statement whose content holds a token, or None."""
+    for st in statements:
+        if st.content.start <= tok.idx < st.content.end:
+            return st.id
+    return None
+
+
+def modality(
+    cand: Candidate,
+    clause: list[Token],
+    statements: Sequence[Statement],
+    published: date | None,
+) -> tuple[str, str | None]:
+    """Return a candidate's modality and the id of the statement it was reported in (or None)."""
+    tok = cand.token
+    w = words()
+    chain = [tok, *(a for a in tok.ancestors if a.i < tok.i + 40)][:4]
+    attributed = attributed_to(statements, tok)
+    if any(c.dep_ == "neg" or (c.lower_ in w.negations and c.dep_ == "neg") for c in tok.children):
+        return "negated", attributed
+    auxes = {c.lower_ for t in chain[:2] for c in t.children if c.dep_ == "aux"}
+    marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
+    if (
+        marks & w.hypothetical_marks
+        or auxes & w.hypothetical_aux
+        or any(a.lemma_.lower() in w.hypothetical_verbs for a in chain[1:])
+    ):
+        return "hypothetical", attributed
+    if cand.frame_modality == "future" or auxes & w.future_aux:
+        return "future", attributed
+    years = years_in(clause)
+    if published and years and max(years) <= published.year - w.historical_years:
+        return "historical", attributed
+    if attributed is not None or reporter_of(tok) is not None:
+        return "reported", attributed
+    return "asserted", attributed

@@ -1,0 +1,100 @@
+"""Typed views of ``data/events/rules.toml``: event word lists, thresholds and confidences.
+
+The file is parsed once (by :mod:`newsevents.resources`); each table is turned into a frozen
+record here, once. Its ``[actors]`` table belongs to :mod:`newsevents.extract.actors.tables`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ...resources import read_toml
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_View = TypeVar("_View", bound="DataclassInstance")
+
+
+# A field's annotation, a string under postponed evaluation -> how to build it from TOML.
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "frozenset[str]": frozenset,
+    "str": str,
+    "int": int,
+    "float": float,
+}
+
+
+def _view(kind: type[_View], table: str) -> _View:
+    """Build a record from a table of ``rules.toml``, one field per key, converted to its type."""
+    raw = read_toml("events", "rules.toml")[table]
+    return kind(**{f.name: _CONVERT[str(f.type)](raw[f.name]) for f in fields(kind)})
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The ``[modality]`` table: the words that mark modality, reporting and clause scope."""
+
+    negations: frozenset[str]
+    future_aux: frozenset[str]
+    obligation_aux: frozenset[str]
+    conditional_threat_aux: frozenset[str]
+    ethnic_markers: frozenset[str]
+    demand_nouns: frozenset[str]
+    hypothetical_marks: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    hypothetical_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    stative_participles: frozenset[str]
+    claim_self_pronouns: frozenset[str]
+    frames_need_inner: frozenset[str]
+    scheduling_verbs: frozenset[str]
+    claim_min_root: str  # "X claimed that Y did Z" is an accusation from this CAMEO root on
+    claim_self_code: str  # ... and a claim of responsibility when Y is X itself
+    historical_years: int  # an event this many years before publication is historical
+
+
+@cache
+def words() -> Words:
+    """Return the event word lists (built once)."""
+    return _view(Words, "modality")
+
+
+@dataclass(frozen=True, slots=True)
+class Confidence:
+    """The ``[confidence]`` table: an event's base confidence, its adjustments and limits."""
+
+    verb: float
+    noun: float
+    adjective: float
+    composed: float
+    light: float
+    depth: float
+    depth_cap: float
+    no_source: float
+    no_target: float
+    uncoded: float
+    negated: float
+    hypothetical: float
+    reported: float
+    minimum: float
+    max_per_sentence: int
+
+    def base(self, pos: str) -> float:
+        """Return the base confidence of a trigger by its kind (VERB, NOUN, LIGHT, else ADJ)."""
+        return {"VERB": self.verb, "NOUN": self.noun, "LIGHT": self.light}.get(pos, self.adjective)
+
+
+@cache
+def confidence() -> Confidence:
+    """Return the confidence settings (built once)."""
+    return _view(Confidence, "confidence")
+
+
+@cache
+def light_verbs() -> frozenset[str]:
+    """Return the verbs whose object noun carries the event ("staged a protest")."""
+    return frozenset(read_toml("events", "rules.toml")["lexicon"]["light_verbs"])
