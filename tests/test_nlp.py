@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -160,13 +159,14 @@ def test_an_undated_doc_gets_undated_records(nlp: Language) -> None:
     assert [s.date for s in own(text)._.statements] == [None]
 
 
-def test_components_are_found_through_spacy_entry_points() -> None:
+def test_components_are_found_through_spacy_entry_points(
+    fresh_python: Callable[[str], str],
+) -> None:
     code = (
         "import spacy, sys; nlp = spacy.blank('en'); "
         "[nlp.add_pipe(n) for n in ('newsevents_paragraphs', 'newsevents_statements', "
         "'newsevents_events')]; print(nlp.pipe_names)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == (
+    assert fresh_python(code) == (
         "['newsevents_paragraphs', 'newsevents_statements', 'newsevents_events']"
     )

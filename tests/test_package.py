@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from collections.abc import Callable
 
 import pytest
 
@@ -27,24 +26,25 @@ def test_unknown_name_is_an_attribute_error() -> None:
 
 
 @pytest.mark.parametrize("module", ["newsevents", "newsevents.errors", "newsevents.model"])
-def test_light_imports_do_not_load_the_heavy_libraries(module: str) -> None:
+def test_light_imports_do_not_load_the_heavy_libraries(
+    module: str, fresh_python: Callable[[str], str]
+) -> None:
     code = f"import sys, {module}; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    out = fresh_python(code)
     assert out == "", f"importing {module} loaded {out}"
 
 
-def test_a_public_name_loads_its_module_on_first_use() -> None:
+def test_a_public_name_loads_its_module_on_first_use(fresh_python: Callable[[str], str]) -> None:
     code = (
         "import sys, newsevents; assert 'duckdb' not in sys.modules; "
         "newsevents.Store; print('duckdb' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "True"
+    assert fresh_python(code) == "True"
 
 
-def test_extract_is_the_function_even_after_the_extract_subpackage_loads() -> None:
+def test_extract_is_the_function_even_after_the_extract_subpackage_loads(
+    fresh_python: Callable[[str], str],
+) -> None:
     # regression: with a lazy __init__, importing newsevents.extract.* bound the subpackage to
     # the name newsevents.extract and hid the function
     code = (
@@ -52,5 +52,4 @@ def test_extract_is_the_function_even_after_the_extract_subpackage_loads() -> No
         "from newsevents.extract.statements import extract_statements; "
         "print(callable(newsevents.extract), newsevents.extract.__module__)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "True newsevents.api"
+    assert fresh_python(code) == "True newsevents.api"
