@@ -6,13 +6,25 @@ recommend: PLOVER type accuracy of the most confident event, recall of the gold 
 events, source/target country and sector accuracy on matched events, events per sentence,
 precision on no-event sentences, and CAMEO root accuracy (PETR2).
 
+PLOVER dev is split in two halves with ``random.Random(20261203)`` (the sentence order of the
+file shuffled, the first half is A): decisions are made on half A; half B is reported as held
+out. The yardstick, ``../shared/eval/score.py``, is run on the output of the real pipeline
+(``--no-clean``, one sentence a document) for half A, half B and PETR2, and a reliability table
+shows how often events are right at each confidence, on half B and PETR2.
+
 Usage: ``python benchmarks/events.py [SHARED_DIR]``.
 """
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
+import random
+import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -21,15 +33,22 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from newsevents.config import get_settings
 from newsevents.extract.actors import ActorCoder
 from newsevents.extract.entities import extract_entities
 from newsevents.extract.events import extract_events
 from newsevents.extract.events.triggers import match
+from newsevents.model import Article, RawDocument
 from newsevents.nlp import load_pipeline
 from newsevents.ontology import cameo
+from newsevents.pipeline import RunOptions, process_batch
 
 Coded = tuple[str | None, str, str | None, str | None]  # plover, cameo, source code, target code
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+SPLIT_SEED = 20261203
+BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+SYNTHETIC = Path("train") / "ngec_synthetic" / "gpt_synthetic_events_2023-10-19.csv.gz"
+SYNTHETIC_MEASURE = 1500  # stories set aside for measuring: never read by a training script
 
 
 def run_newsevents(doc: Doc, published: date | None) -> list[Coded]:
@@ -165,6 +184,94 @@ def _read(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def synthetic_measure_rows(shared: Path) -> list[dict[str, Any]]:
+    """The first sentences of the synthetic stories set aside for measuring, as gold rows.
+
+    The stories are shuffled with the split seed; the last ``SYNTHETIC_MEASURE`` are the
+    measuring part (training scripts take only the others). The label is a language model's
+    for the story, which its first sentence usually carries.
+    """
+    with gzip.open(shared / SYNTHETIC, "rt", encoding="utf-8") as f:
+        stories = list(csv.DictReader(f))
+    order = list(range(len(stories)))
+    random.Random(SPLIT_SEED).shuffle(order)
+    rows = []
+    for i in sorted(order[-SYNTHETIC_MEASURE:]):
+        first = re.split(r"(?<=[.!?])\s+", stories[i]["text"].strip(), maxsplit=1)[0]
+        event = stories[i]["label"].upper()
+        rows.append({"id": f"synthetic-{i}", "text": first, "event": event})
+    return rows
+
+
+def split_halves(rows: Sequence[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    """Split rows in two halves (A, B) by the fixed seed; decide on A, report B."""
+    order = list(range(len(rows)))
+    random.Random(SPLIT_SEED).shuffle(order)
+    cut = len(order) // 2
+    return [rows[i] for i in sorted(order[:cut])], [rows[i] for i in sorted(order[cut:])]
+
+
+def _published(row: dict[str, Any]) -> date | None:
+    d = str(row.get("date") or "")
+    return date(int(d[:4]), int(d[4:6]), int(d[6:8])) if len(d) == 8 else None
+
+
+def pipeline_output(nlp: Any, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Run the real pipeline on each sentence as a document of its own (``--no-clean``)."""
+    raws = [
+        RawDocument(
+            source_path=f"{row['id']}.txt",
+            content=row["text"],
+            format="scraped",
+            published=_published(row),
+        )
+        for row in rows
+    ]
+    results = process_batch(nlp, raws, get_settings(), RunOptions(clean=False))
+    return [r.to_dict() for r in results if isinstance(r, Article)]
+
+
+def yardstick(shared: Path, mode: str, output: list[dict[str, Any]], gold: Path) -> str:
+    """Score pipeline output with ../shared/eval/score.py, the measure of accepted figures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = Path(tmp) / "pred.jsonl"
+        pred.write_text("".join(json.dumps(a) + "\n" for a in output), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, str(shared / "eval" / "score.py"), mode, str(pred), str(gold)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return done.stdout.strip()
+
+
+def reliability(
+    outputs: Sequence[tuple[list[dict[str, Any]], Sequence[dict[str, Any]]]],
+) -> list[tuple[str, int, str]]:
+    """Per confidence bin: events, and the share whose type the gold sentence has."""
+    counts = [[0, 0] for _ in BINS[:-1]]
+    for output, rows in outputs:
+        by_id = {Path(a["source_path"]).stem: a for a in output}
+        for row in rows:
+            if "event" in row:  # PLOVER: one gold type
+                good = {row["event"].upper()}
+                key = "plover"
+            else:  # PETR2: gold CAMEO roots
+                good = {str(e["cameo"])[:2] for e in row["events"] or []}
+                key = "cameo"
+            for event in (by_id.get(row["id"]) or {}).get("events") or []:
+                value = (event["plover"] or {}).get("type") if key == "plover" else event["cameo"]
+                right = (value or "").upper() in good if key == "plover" else value[:2] in good
+                conf = float(event.get("confidence") or 0.0)
+                i = next(k for k in range(len(BINS) - 1) if BINS[k] <= conf < BINS[k + 1])
+                counts[i][0] += 1
+                counts[i][1] += right
+    return [
+        (f"{BINS[i]:.1f}-{min(BINS[i + 1], 1.0):.1f}", n, _ratio(ok, n))
+        for i, (n, ok) in enumerate(counts)
+    ]
+
+
 def main() -> None:
     """Run both systems on both sets and print one table."""
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED
@@ -178,6 +285,31 @@ def main() -> None:
         print(f"== {name} ==")
         print(f"  PLOVER GSR dev (n={len(plover)}): " + ", ".join(f"{k}={v}" for k, v in p.items()))
         print(f"  PETR2 validation (n={len(petr)}): " + ", ".join(f"{k}={v}" for k, v in q.items()))
+    half_a, half_b = split_halves(plover)
+    out_a, out_b = pipeline_output(nlp, half_a), pipeline_output(nlp, half_b)
+    out_petr = pipeline_output(nlp, petr)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, rows in (("a", half_a), ("b", half_b)):
+            gold = Path(tmp) / f"{name}.jsonl"
+            gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        print("== yardstick: ../shared/eval/score.py on the pipeline's output ==")
+        print(f"  PLOVER half A (n={len(half_a)}, decided on): ", end="")
+        print(yardstick(shared, "events", out_a, Path(tmp) / "a.jsonl"))
+        print(f"  PLOVER half B (n={len(half_b)}, held out):   ", end="")
+        print(yardstick(shared, "events", out_b, Path(tmp) / "b.jsonl"))
+    petr_gold = shared / "eval" / "petr2_gsr" / "validation.jsonl"
+    petr_score = yardstick(shared, "petr2", out_petr, petr_gold)
+    print(f"  PETR2 validation (n={len(petr)}):          {petr_score}")
+    synthetic = synthetic_measure_rows(shared)
+    out_syn = pipeline_output(nlp, synthetic)
+    with tempfile.TemporaryDirectory() as tmp:
+        gold = Path(tmp) / "synthetic.jsonl"
+        gold.write_text("".join(json.dumps(r) + "\n" for r in synthetic), encoding="utf-8")
+        print(f"  synthetic first sentences (n={len(synthetic)}, measuring part): ", end="")
+        print(yardstick(shared, "events", out_syn, gold))
+    print("== reliability on PLOVER half B and PETR2: events by confidence, share of right type ==")
+    for label, n, share in reliability([(out_b, half_b), (out_petr, petr)]):
+        print(f"  {label}  events {n:4d}  right {share}")
     print(f"elapsed {time.perf_counter() - t0:.1f}s")
 
 
