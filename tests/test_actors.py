@@ -10,6 +10,8 @@ from spacy.language import Language
 
 from newsevents.errors import InputError
 from newsevents.extract.actors import ActorCoder, load_actor_dictionary, parse_petrarch
+from newsevents.extract.actors.dictionary import people_dictionary
+from newsevents.extract.entities import extract_entities
 from newsevents.extract.places import lookup_place
 
 SUBJECTS = [
@@ -36,7 +38,8 @@ SUBJECTS = [
 HOLDERS = [
     ("Jacques Chirac rejected the offer.", date(1999, 5, 1), "FRAGOV"),
     ("President Hosni Mubarak rejected the offer.", date(2005, 5, 1), "EGYGOV"),
-    ("Hosni Mubarak rejected the offer.", date(2015, 5, 1), "EGY"),
+    # out of office: the bundled Phoenix list codes a former leader as elite (CAMEO's ELI)
+    ("Hosni Mubarak rejected the offer.", date(2015, 5, 1), "EGYELI"),
     ("President Kofi Annan rejected the offer.", date(1998, 5, 1), "IGOUNO"),
 ]
 
@@ -128,6 +131,60 @@ def test_bad_lists_raise(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "content", "where"),
+    [
+        ("a.csv", "name,code,start,end\nJane Roe,XYZGOV,,\nJim Roe,XYZGOV,2020-13-01,\n", "line 3"),
+        ("b.csv", "# a comment\nname,code\nJane Roe,\n", "line 3"),
+        ("c.txt", "JANE_ROE_ [XYZGOV 090121-130201]\n+ROE\nJIM_ROE_ [XYZGOV 991399]\n", "line 3"),
+        (
+            "d.yaml",
+            "actors:\n  - names: [Jane Roe]\n    codes: [{code: X, start: nope}]\n",
+            "actor 1",
+        ),
+        ("e.yaml", "actors: [unclosed\n", "not valid YAML"),
+    ],
+)
+def test_malformed_lists_name_the_file_line_and_reason(
+    tmp_path: Path, name: str, content: str, where: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=f"{name}.*{where}|{name}: {where}"):
+        load_actor_dictionary(path)
+
+
+def test_a_dated_role_wins_over_the_undated_default() -> None:
+    # regression: codes were tried in file order, so an undated default listed first hid
+    # every dated role after it
+    text = "JANE_ROE_\n  [XYZELI]\n  [XYZGOV 090121-130201]\n"
+    found = parse_petrarch(text)
+    assert found.lookup("Jane Roe", date(2010, 1, 1)) == "XYZGOV"
+    assert found.lookup("Jane Roe", date(2016, 1, 1)) == "XYZELI"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a person the bundled Phoenix list knows, with the role of the day
+        ("Hillary Clinton met Iraqi officials.", date(2010, 6, 1), "USAGOV"),
+        ("Hillary Clinton met Iraqi officials.", date(2016, 6, 1), "USAELI"),
+        # the text's own title is newer than the list's role
+        ("Senator Hillary Clinton met Iraqi officials.", date(2003, 6, 1), "USALEG"),
+    ],
+)
+def test_people_get_their_role_from_the_bundled_list(
+    nlp: Language, text: str, published: date, expected: str
+) -> None:
+    if people_dictionary() is None:
+        pytest.skip("data/actors/phoenix.csv is not built")
+    doc = nlp(text)
+    coder = ActorCoder(doc, extract_entities(doc), published)
+    subject = next(t for t in doc if t.dep_ == "nsubj")
+    actor = coder.code(subject)
+    assert actor is not None and actor.code == expected
+
+
+@pytest.mark.parametrize(
     ("name", "country", "has_coords"),
     [
         ("Astana", "KAZ", True),
@@ -143,7 +200,7 @@ def test_gazetteer(name: str, country: str, has_coords: bool) -> None:
 
 
 def test_gazetteer_unknown() -> None:
-    assert lookup_place("Atlantis") is None
+    assert lookup_place("Qwertyville") is None
 
 
 ACTOR_CASES = [

@@ -14,7 +14,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from ...model import Actor, Entity
-from .dictionary import ActorDictionary, default_dictionary
+from .dictionary import ActorDictionary, default_dictionary, people_dictionary
 from .tables import actor_rules, actor_tables
 
 MAX_NGRAM = 4
@@ -243,8 +243,9 @@ class ActorCoder:
         if not names:
             return coding
         undated: tuple[str, str] | None = None
-        for dictionary in (self.dictionary, default_dictionary()):
-            if dictionary is None:
+        person = head.ent_type_ == "PERSON" or all(t.ent_type_ == "PERSON" for t in names)
+        for dictionary in (self.dictionary, default_dictionary(), people_dictionary()):
+            if dictionary is None or (dictionary is people_dictionary() and not person):
                 continue
             for n in range(len(names), 0, -1):
                 for i in range(len(names) - n + 1):
@@ -255,10 +256,10 @@ class ActorCoder:
                         undated = (country, words) if country else None
                     if code:
                         found = split_code(code)
-                        own = (
-                            head.pos_ != "PROPN"
-                            and coding.sector not in (None, *actor_rules().weak_sectors)
-                            and found.sector != "ELI"
+                        titled = coding.sector not in (None, *actor_rules().weak_sectors)
+                        own = titled and (
+                            (head.pos_ != "PROPN" and found.sector != "ELI")
+                            or dictionary is people_dictionary()  # the text's title is newer
                         )
                         return Coding(
                             country=found.country,
