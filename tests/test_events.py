@@ -7,8 +7,11 @@ from datetime import date
 import pytest
 from spacy.language import Language
 
+from newsevents.errors import ConfigError
 from newsevents.extract.entities import extract_entities
-from newsevents.extract.events import extract_events
+from newsevents.extract.events import extract_events, verbs
+from newsevents.extract.events.candidates import trigger
+from newsevents.extract.events.verbs import match_verb
 from newsevents.model import Event, Span, Statement
 
 PUB = date(2024, 3, 14)  # a Thursday
@@ -73,6 +76,32 @@ EVENT_CODES = [
 ]
 
 
+# PETRARCH verb knowledge (data/events/verbs*.csv): verbs and verb + object, particle or
+# preposition patterns the reviewed lexicon lacks. (text, CAMEO code prefix, PLOVER type)
+VERB_KNOWLEDGE = [
+    ("Iran continued to send arms to Yemeni rebels.", "072", "AID"),
+    ("Russian troops completed their withdrawal from Georgia.", "0874", "RETREAT"),
+    ("Egypt cancelled restrictions on Sudanese traders.", "08", "CONCEDE"),
+    ("Kurdish rebels blew up a Turkish oil pipeline.", "1712", "ASSAULT"),  # particle verb
+    ("Pakistani troops exchanged fire with Indian soldiers.", "19", "ASSAULT"),
+    ("Vietnamese troops took over the Cambodian airport.", "19", "COERCE"),
+    ("The Philippine coast guard rescued 20 Vietnamese fishermen.", "073", "AID"),
+    ("The Thai government banished the former Cambodian minister.", "174", "COERCE"),
+    ("The Ugandan army seized control of the South Sudanese border town.", "192", "COERCE"),
+    ("The French minister took part in the Moroccan summit.", "046", "CONSULT"),
+    ("Bolivia nationalized Brazilian gas fields.", "171", "COERCE"),
+    ("The Serbian government called off its talks with Kosovo.", "16", "SANCTION"),
+]
+
+# Everyday verbs code nothing on their own, nor does a participle used as a preposition.
+VERB_KNOWLEDGE_NO_EVENT = [
+    "The German minister gave a speech in Warsaw.",  # not "gave in"
+    "The Turkish president took the decision in Ankara.",
+    "The Dutch prime minister made a statement about Belgium.",
+    "Ukrainian officials said the meeting with Polish diplomats was useful.",
+]
+
+
 def _events(nlp: Language, text: str, published: date | None = PUB) -> tuple[Event, ...]:
     doc = nlp(text)
     return extract_events(doc, entities=extract_entities(doc), published=published)
@@ -90,6 +119,66 @@ def test_event_codes(
         assert best.source is not None and best.source.code == source
     if target is not None:
         assert best.target is not None and best.target.code == target
+
+
+@pytest.mark.parametrize(("text", "code", "plover"), VERB_KNOWLEDGE)
+def test_verb_knowledge(nlp: Language, text: str, code: str, plover: str) -> None:
+    events = _events(nlp, text)
+    assert events, text
+    best = max(events, key=lambda e: e.confidence)
+    assert best.cameo.startswith(code), (text, [(e.cameo, e.trigger.text) for e in events])
+    assert best.plover_type == plover
+
+
+@pytest.mark.parametrize("text", VERB_KNOWLEDGE_NO_EVENT)
+def test_everyday_verbs_code_nothing(nlp: Language, text: str) -> None:
+    assert _events(nlp, text) == (), text
+
+
+def test_reviewed_lexicon_comes_first(nlp: Language) -> None:
+    """A lexicon entry wins over PETRARCH; a verb the lexicon lists takes only a pattern."""
+    doc = nlp("The United States imposed sanctions on Venezuela.")
+    entry = trigger(doc[3])
+    assert entry is not None and entry.origin == "lexicon"
+    # the lexicon lists "release" for prisoners only: PETRARCH's bare 084 is not used
+    doc = nlp("The Dutch ministry released the figures on Monday.")
+    assert match_verb(doc[3], ("release",)) is not None
+    assert trigger(doc[3]) is None
+
+
+def test_verb_pattern_is_most_specific(nlp: Language) -> None:
+    """The pattern with the modifier ("sent *humanitarian* aid") beats the one without."""
+    doc = nlp("Japan sent humanitarian aid to Turkey.")
+    entry = match_verb(doc[1], ("send",))
+    assert entry is not None and entry.code == "073" and entry.origin == "petrarch"
+    doc = nlp("Japan sent aid to Turkey.")
+    entry = match_verb(doc[1], ("send",))
+    assert entry is not None and entry.code == "070"
+
+
+# The bare verb's code: None for a statement ("say": CAMEO 01), a light verb ("give"), a verb
+# in several blocks ("take"), a root's cue category only ("die": 190); else PETRARCH's code.
+BARE_CODES = [("say", None), ("give", None), ("take", None), ("die", None), ("kidnap", "181")]
+
+
+@pytest.mark.parametrize(("lemma", "code"), BARE_CODES)
+def test_bare_verb_codes(lemma: str, code: str | None) -> None:
+    assert verbs.bare_code(lemma) == code
+
+
+def test_malformed_verb_data_names_file_and_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = ({"block": "SEND", "verbs": "send", "require": "obj:&NOSUCHSET", "code": "072"},)
+    monkeypatch.setattr(verbs, "read_csv", lambda *parts: rows)
+    verbs.patterns.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"verb_patterns\.csv line 2: unknown synset"):
+            verbs.patterns()
+        bad = ({"block": "SEND", "verbs": "", "require": "near:aid", "code": "072"},)
+        monkeypatch.setattr(verbs, "read_csv", lambda *parts: bad)
+        with pytest.raises(ConfigError, match=r"line 2: cannot read slot"):
+            verbs.patterns()
+    finally:
+        verbs.patterns.cache_clear()
 
 
 NO_EVENT = [
@@ -245,3 +334,70 @@ def test_actor_regressions(
     event = next(e for e in _events(nlp, text) if e.trigger.text == trigger)
     assert event.source is not None and event.source.code == source
     assert event.target is None or event.target.text != not_target
+
+
+# --- Dates you can trust (issue #17): never after publication unless future or hypothetical;
+# deadlines are not event dates; a month or a year alone dates the event to its first day.
+
+NOV19 = date(2019, 11, 19)
+
+# (text, expected date of the event whose trigger is given) for an article of 2019-11-19
+EVENT_DATES = [
+    # a month and day without a year take the year that puts them before publication
+    ("German police arrested the suspect on March 21.", "arrested", date(2019, 3, 21)),
+    # the predicate's own "in April" dates it, not the "March 21" inside its object
+    (
+        "German police arrested the Iranian spy in April for the March 21 call.",
+        "arrested",
+        date(2019, 4, 1),
+    ),
+    ("Kenya expelled two Somali diplomats in August.", "expelled", date(2019, 8, 1)),
+    ("France met German officials last May.", "met", date(2019, 5, 1)),
+    ("Germany criticized Poland in December.", "criticized", date(2018, 12, 1)),
+    # a period holding the publication date dates the event at publication
+    ("Germany criticized Poland in November.", "criticized", NOV19),
+    # a year alone: the event is historical and dated to the year's first day
+    ("Israel accused Iran of the bombing in 1998.", "accused", date(1998, 1, 1)),
+    ("In 1998, Israel accused Iran of the bombing.", "accused", date(1998, 1, 1)),
+    ("Russia attacked Georgia in August 2008.", "attacked", date(2008, 8, 1)),
+    # a year naming something ("the May agreement") does not date the event
+    ("Italy accused France of violating the May agreement.", "accused", NOV19),
+    # deadlines are not event dates
+    ("France demanded that Iran hand over the files by December 3.", "demanded", NOV19),
+    ("The EU urged Iran to respond before Nov. 8.", "urged", NOV19),
+    # an explicit date after publication is not the date of a past event
+    ("Germany criticized Poland on December 29, 2019.", "criticized", NOV19),
+    # future and hypothetical events may lie ahead
+    ("Germany will meet Polish officials on March 21.", "meet", date(2020, 3, 21)),
+    ("If talks fail, Iran could attack Iraq in December.", "attack", date(2019, 12, 1)),
+    # a present-tense predicate with a later date is scheduled: a future event
+    ("Chinese diplomats meet Japanese officials in Tokyo in December.", "meet", date(2019, 12, 1)),
+    # the reporting clause dates a reported event when its own clause does not
+    (
+        "Turkish troops shelled Kurdish positions, officials said on Monday.",
+        "shelled",
+        date(2019, 11, 18),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), EVENT_DATES)
+def test_event_dates(nlp: Language, text: str, trigger: str, expected: date) -> None:
+    events = _events(nlp, text, NOV19)
+    found = [(e.trigger.text, e.date, e.modality) for e in events]
+    event = next((e for e in events if e.trigger.text == trigger), None)
+    assert event is not None and event.date == expected, (text, found)
+
+
+def test_no_event_dated_after_publication_unless_future(nlp: Language) -> None:
+    for text, _, _ in EVENT_DATES:
+        for event in _events(nlp, text, NOV19):
+            ahead = event.date is not None and event.date > NOV19
+            assert not ahead or event.modality in ("future", "hypothetical"), (text, event)
+
+
+def test_historical_modality_follows_dating_years(nlp: Language) -> None:
+    accused = _events(nlp, "Israel accused Iran of the bombing in 1998.", NOV19)
+    assert accused and accused[0].modality == "historical"
+    violated = _events(nlp, "Iraq accused Iran of violating the 2015 agreement.", NOV19)
+    assert violated and violated[0].modality != "historical"

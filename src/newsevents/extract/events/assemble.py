@@ -1,42 +1,44 @@
 """Events from a parsed document: candidates to scored events with date and place, then merged.
 
 For each sentence, :func:`~.candidates.find_candidates` matches and composes triggers,
-:mod:`.participants` attaches and codes source and target, :mod:`.modality` reads the
-modality; the event is scored from the ``[confidence]`` table of ``data/events/rules.toml``,
-dated from its clause (else the publication date) and placed by the most specific place its
-clause names. Mentions of one event across the document are merged.
+:mod:`.participants` attaches and codes source and target, :mod:`.literal` keeps material
+conflict only when it reads literally (and drops off-topic sentences and stories),
+:mod:`.modality` reads the modality; the event is scored from the ``[confidence]`` table of
+``data/events/rules.toml``, dated from its clause (its own time modifiers first, never a
+deadline, never after publication unless future or hypothetical; words in
+``data/events/dating.toml``; else the publication date) and placed by the most specific place
+its clause names. Mentions of one event across the document are merged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ...dates import resolve_tokens
-from ...model import Actor, Entity, Event, Location, Statement, make_id
+from ...dates import YEAR_RE, resolve_words, vocabulary
+from ...errors import ConfigError
+from ...model import Actor, Entity, Event, Statement, make_id
 from ...model import Span as SpanRecord
 from ...ontology import cameo
+from ...resources import read_toml
 from ..actors import ActorCoder, ActorDictionary
-from ..places import lookup_place, to_location
+from ..places import Place
 from .candidates import Candidate, find_candidates
-from .modality import modality
+from .classifier import rescore
+from .literal import literal, off_topic_sentence, off_topic_story
+from .location import dateline_place, locate
+from .modality import free_dates, modality
 from .participants import infer_country, participants, resident, scope_target
 from .rules import confidence
 from .syntax import (
-    MAX_PLACE_DEPTH,
-    PLACE_PREPS,
-    clause_top,
-    depth_to,
     main_depth,
     own_clause,
     reporter_of,
 )
-
-PLACE_RANK = {"city": 0, "capital": 1, "country": 2}
-NOT_PLACE_DEPS = frozenset({"appos", "poss", "npadvmod", "compound"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,7 @@ class DocContext:
     coder: ActorCoder
     statements: Sequence[Statement]
     published: date | None
+    dateline: Place | None  # where the article was filed from, if its dateline says
 
 
 def _score(
@@ -67,40 +70,102 @@ def _score(
     return None if score < conf.minimum else score
 
 
-def _date(clause: list[Token], tok: Token, published: date | None) -> date | None:
-    """Return the date the clause names, else the reporting clause's, else publication."""
-    found = resolve_tokens(clause, published)
-    if found is None:
-        reporter = reporter_of(tok)
-        if reporter is not None:
-            found = resolve_tokens(own_clause(reporter), published)
-    return found or published
+@cache
+def _dating() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Return the deadline words, temporal prepositions and forward modalities (dating.toml)."""
+    raw = read_toml("events", "dating.toml").get("dates", {})
+    keys = ("deadline", "temporal_preps", "forward_modalities")
+    if not all(isinstance(raw.get(k), list) for k in keys):
+        raise ConfigError(f"data file events/dating.toml: [dates] needs the lists {keys}")
+    deadline, preps, forward = (frozenset(str(w).lower() for w in raw[k]) for k in keys)
+    return deadline, preps, forward
 
 
-def _location(clause: list[Token]) -> Location | None:
-    """Return the most specific place (city, capital, country) the clause puts the event in."""
-    best = None
-    in_clause = {t.i for t in clause}
-    for tok in clause:
-        if tok.dep_ != "prep" or tok.lower_ not in PLACE_PREPS:
+def _period(tokens: Sequence[Token], published: date | None, past: bool) -> date | None:
+    """Date a month ("in April") or a year ("in 1998") alone by its first day.
+
+    A period that holds the publication date gives the publication date; a month without a year
+    is the latest one up to publication (``past``), else the next one from it.
+    """
+    if published is None:
+        return None
+    months = vocabulary().months
+    for i, tok in enumerate(tokens):
+        if tok.ent_type_ != "DATE":
             continue
-        if depth_to(tok, clause_top(clause)) > MAX_PLACE_DEPTH:
+        month = months.get(tok.lower_.rstrip(".")) if tok.text[:1].isupper() else None
+        after = (int(t.text) for t in tokens[i + 1 : i + 3] if YEAR_RE.match(t.text))
+        year = next(after, None) if month else int(tok.text) if YEAR_RE.match(tok.text) else None
+        if month is None and year is None:
             continue
-        for t in tok.subtree:
-            if t.i not in in_clause and t.dep_ not in NOT_PLACE_DEPS:
-                continue
-            if t.pos_ != "PROPN":
-                continue
-            name = t.text
-            if t.ent_type_ and t.ent_iob_ == "B":
-                ent = next((e for e in t.sent.ents if e.start == t.i), None)
-                name = ent.text if ent is not None else name
-            place = lookup_place(name) or lookup_place(t.text)
-            if place is not None and (
-                best is None or PLACE_RANK[place.kind] < PLACE_RANK[best.kind]
-            ):
-                best = place
-    return None if best is None else to_location(best)
+        if month is None:
+            start, end = date(year or 0, 1, 1), date(year or 0, 12, 31)
+        else:
+            if year is None:
+                ahead = (month, 1) > (published.month, published.day)
+                year = published.year - 1 if past and ahead else published.year
+                year += 1 if not past and month < published.month else 0
+            start = date(year, month, 1)
+            end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return published if start <= published <= end else start
+    return None
+
+
+def _when(clause: list[Token], top: Token, published: date | None, past: bool) -> date | None:
+    """Return the date a clause gives its predicate: its own time modifiers first.
+
+    Deadlines ("before Nov. 8") never date it; a month or a year alone dates it first as one of
+    the predicate's modifiers ("arrested in April for the March 21 call": April), and never as
+    a noun's modifier ("the 2015 nuclear deal").
+    """
+    deadline, preps, _ = _dating()
+    cut = {
+        t.i
+        for d in clause
+        if (d.lower_ in deadline and d.dep_ != "agent") or d.lemma_.lower() in deadline
+        for t in d.subtree
+    }
+    kept = [t for t in clause if t.i not in cut]
+    ids = {t.i for t in kept}
+    mods = sorted(
+        (
+            t
+            for c in top.children
+            if (c.dep_ == "prep" and c.lower_ in preps) or c.dep_ in ("npadvmod", "tmod")
+            for t in c.subtree
+            if t.i in ids
+        ),
+        key=lambda t: t.i,
+    )
+    return (
+        resolve_words([t.text for t in mods], published, past=past)
+        or _period(mods, published, past)
+        or resolve_words([t.text for t in kept], published, past=past)
+        or _period(free_dates(kept), published, past)
+    )
+
+
+def _date(
+    clause: list[Token], cand: Candidate, published: date | None, mode: str
+) -> tuple[date | None, str]:
+    """Return the date the clause names (else the reporting clause's, else publication) and mode.
+
+    Only future and hypothetical events may lie after publication: for the others a month and
+    day without a year are read backwards, and a later date is not the event's. A present-tense
+    predicate with a later date is scheduled: future ("ministers meet in December").
+    """
+    past = mode not in _dating()[2]
+    found = _when(clause, cand.top, published, past)
+    if past and published is not None and cand.top.tag_ in ("VBP", "VBZ"):
+        ahead = _when(clause, cand.top, published, False)
+        if ahead is not None and ahead > published:
+            return ahead, "future"
+    reporter = reporter_of(cand.token)
+    if found is None and reporter is not None:
+        found = _when(own_clause(reporter), reporter, published, True)
+    if found is not None and published is not None and past and found > published:
+        found = None
+    return found or published, mode
 
 
 def _trigger(tok: Token) -> SpanRecord:
@@ -124,13 +189,21 @@ def sentence_events(ctx: DocContext, sent: Span) -> list[Event]:
         source = resident(source, cand.top, sent)
         if target is None or not target.code:
             target = scope_target(ctx.coder, cand, source) or target
+        read = literal(cand, source, target)  # "attacked the plan": criticism, not an assault
+        if read is None or off_topic_sentence(sent.text, source, target):
+            continue
+        cand = read
         clause = own_clause(cand.top)
         mode, attributed = modality(cand, clause, ctx.statements, ctx.published)
         score = _score(cand, source, target, mode)
+        when, mode = _date(clause, cand, ctx.published, mode)
         if score is None:
             continue
         # Depth below the main clause only ranks events; it never drops one.
         score += max(confidence().depth * main_depth(cand.top), confidence().depth_cap)
+        score = rescore(score, cand.code, sent)  # learned type model (classifier.py)
+        if score is None:
+            continue
         info = cameo(cand.code)
         trig = cand.token
         events.append(
@@ -152,8 +225,8 @@ def sentence_events(ctx: DocContext, sent: Span) -> list[Event]:
                 trigger=_trigger(trig),
                 sentence_start=sent.start_char,
                 sentence_end=sent.end_char,
-                date=_date(clause, trig, ctx.published),
-                location=_location(clause),
+                date=when,
+                location=locate(clause, sent, trig, (source, target), ctx.dateline),
                 modality=mode,
                 attributed_to=attributed,
                 confidence=round(min(score, 0.99), 3),
@@ -191,7 +264,10 @@ def extract_events(
     dictionary: ActorDictionary | None = None,
 ) -> tuple[Event, ...]:
     """Return the document's coded political events, at most a few per sentence."""
-    ctx = DocContext(ActorCoder(doc, entities, published, dictionary), statements, published)
+    if off_topic_story(doc.text):
+        return ()
+    coder = ActorCoder(doc, entities, published, dictionary)
+    ctx = DocContext(coder, statements, published, dateline_place(doc))
     found: list[Event] = []
     for sent in doc.sents:
         found.extend(sentence_events(ctx, sent))

@@ -1,9 +1,10 @@
 """Candidate events of a sentence: matched triggers, composed with their frames and auxiliaries.
 
-A frame verb ("agreed to", "threatened to", "claimed that") takes the code of its complement
-through ``compose.csv`` and consumes it; a modal auxiliary turns "will X" into intent or threat
-and "must X" into a demand; an event noun carried by a light verb ("staged a *protest*") takes
-the light verb as its predicate.
+Triggers come from the reviewed lexicon first, else from PETRARCH's verb knowledge
+(:mod:`.verbs`). A frame verb ("agreed to", "threatened to", "claimed that") takes the code of
+its complement through ``compose.csv`` and consumes it; a modal auxiliary turns "will X" into
+intent or threat and "must X" into a demand; an event noun carried by a light verb ("staged a
+*protest*") takes the light verb as its predicate.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from spacy.tokens import Span, Token
 
 from .rules import words
 from .syntax import obligation_of, subject_of
-from .triggers import LexEntry, compose, match
+from .triggers import LexEntry, compose, has_entries, is_verb, lemma_forms, match
+from .verbs import match_verb
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,17 @@ def _is_light(entry: LexEntry) -> bool:
     return entry.pos == "NOUN" and any(c.kind == "light" for c in entry.require)
 
 
+def _more_specific(noun: LexEntry, verb: LexEntry) -> bool:
+    """Return whether a reviewed event noun with its own constraints ("a *hunger* strike")
+    says more than a PETRARCH verb pattern naming only that object ("staged a strike"), unlike
+    one with a particle, preposition or modifier ("called *off* talks")."""
+    return (
+        verb.origin != "lexicon"
+        and any(c.kind != "light" for c in noun.require)
+        and all(c.kind == "obj" and all(" " not in v for v in c.values) for c in verb.require)
+    )
+
+
 def _infinitive(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
@@ -77,14 +90,30 @@ def _complement(tok: Token, found: dict[int, LexEntry]) -> Token | None:
     return None
 
 
+def trigger(tok: Token) -> LexEntry | None:
+    """Return a token's trigger entry: the reviewed lexicon's, else PETRARCH's verb patterns.
+
+    A verb the lexicon lists but whose constraints are not met here takes only a PETRARCH
+    pattern (never its bare code): the lexicon's constraints say when the bare verb is news.
+    """
+    entry = match(tok)
+    if entry is not None or not is_verb(tok):
+        return entry
+    return match_verb(tok, lemma_forms(tok), bare=not has_entries(tok))
+
+
 def find_candidates(sent: Span) -> list[Candidate]:
     """Return a sentence's candidate events, complements consumed by their frames."""
     doc = sent.doc
     found: dict[int, LexEntry] = {}
     for tok in sent:
-        entry = match(tok)
+        entry = trigger(tok)
         if entry is not None:
             found[tok.i] = entry
+    for i, entry in list(found.items()):
+        head = doc[i].head.i
+        if _is_light(entry) and head in found and _more_specific(entry, found[head]):
+            del found[head]  # the reviewed event noun ("a *hunger* strike") says more
     for tok in sent:
         if tok.i not in found and tok.pos_ == "VERB" and obligation_of(tok) is not None:
             found[tok.i] = MUST

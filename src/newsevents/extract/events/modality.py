@@ -1,8 +1,9 @@
 """An event's modality: asserted, reported, negated, hypothetical, future or historical.
 
-Negation, conditional and wishing words, future auxiliaries, an old year in the clause and a
-reporting verb or a statement around the trigger are read in that order; the word lists are the
-``[modality]`` table of ``data/events/rules.toml``.
+Negation, conditional and wishing words, future auxiliaries, an old year dating the clause (not
+a year naming something in it: "the 2015 deal") and a reporting verb or a statement around the
+trigger are read in that order; the word lists are the ``[modality]`` table of
+``data/events/rules.toml``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,22 @@ from ...model import Statement
 from .candidates import Candidate
 from .rules import words
 from .syntax import reporter_of
+
+NOUN_MODIFIERS = frozenset({"compound", "amod", "nummod", "poss", "nmod"})
+
+
+def free_dates(clause: Sequence[Token]) -> list[Token]:
+    """Return the clause's date words that date it, not a noun in it ("the 2015 deal")."""
+    ids = {t.i for t in clause}
+    out: list[Token] = []
+    for ent in clause[0].doc.ents if clause else ():
+        if ent.label_ != "DATE" or not any(t.i in ids for t in ent):
+            continue
+        root = ent.root
+        if root.dep_ in NOUN_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN"):
+            continue
+        out.extend(t for t in ent if t.i in ids)
+    return out
 
 
 def attributed_to(statements: Sequence[Statement], tok: Token) -> str | None:
@@ -50,7 +67,7 @@ def modality(
         return "hypothetical", attributed
     if cand.frame_modality == "future" or auxes & w.future_aux:
         return "future", attributed
-    years = years_in(clause)
+    years = years_in(free_dates(clause))
     if published and years and max(years) <= published.year - w.historical_years:
         return "historical", attributed
     if attributed is not None or reporter_of(tok) is not None:

@@ -39,13 +39,17 @@ class Constraint:
 
 @dataclass(frozen=True, slots=True)
 class LexEntry:
-    """A lexicon row: a trigger lemma, its constraints and its CAMEO code or frame."""
+    """A lexicon row: a trigger lemma, its constraints and its CAMEO code or frame.
+
+    ``origin`` says where it comes from: the reviewed ``lexicon`` or ``petrarch`` verb knowledge.
+    """
 
     lemma: str
     pos: str
     require: tuple[Constraint, ...]
     code: str
     frame: str | None
+    origin: str = "lexicon"
 
 
 def _parse_require(text: str) -> tuple[Constraint, ...]:
@@ -203,15 +207,30 @@ def _pos_of(tok: Token) -> str | None:
     return None
 
 
-def match(tok: Token) -> LexEntry | None:
-    """Return the most specific lexicon entry whose constraints the token meets, or None."""
+def _keys(tok: Token) -> list[tuple[str, str]]:
     pos = _pos_of(tok)
     if pos is None:
-        return None
+        return []
+    alt = "ADJ" if pos == "VERB" else pos
+    return [k for lemma in lemma_forms(tok) for k in ((lemma, pos), (lemma, alt))]
+
+
+def match(tok: Token) -> LexEntry | None:
+    """Return the most specific lexicon entry whose constraints the token meets, or None."""
     lex = lexicon()
-    for lemma in lemma_forms(tok):
-        for key in ((lemma, pos), (lemma, "ADJ") if pos == "VERB" else (lemma, pos)):
-            for entry in lex.get(key, ()):
-                if all(satisfied(tok, c) for c in entry.require):
-                    return entry
+    for key in _keys(tok):
+        for entry in lex.get(key, ()):
+            if all(satisfied(tok, c) for c in entry.require):
+                return entry
     return None
+
+
+def has_entries(tok: Token) -> bool:
+    """Return whether the lexicon lists the token's word at all (met or not)."""
+    lex = lexicon()
+    return any(key in lex for key in _keys(tok))
+
+
+def is_verb(tok: Token) -> bool:
+    """Return whether a token is a predicate verb (not an auxiliary or an adjective)."""
+    return _pos_of(tok) == "VERB"

@@ -1,0 +1,128 @@
+"""Precision of events on real articles, judged by hand: is each event real, and coded right?
+
+The articles are PolNeAR train articles (U.S. political news, 2016) set aside before the event
+work of this round began and never looked at while building: the file names of
+``../shared/eval/polnear/train/text`` sorted, shuffled with ``random.Random(SEED)``, the first
+``ARTICLES``. Every event newsevents finds in them is judged on four questions, as a
+CAMEO/PLOVER annotator would: is it a real event of the coded category (``real``), is its PLOVER
+type right (``type``), its source code (country and sector: ``source``), its target code
+(``target``). ``benchmarks/judged_events.csv`` keeps the verdicts with article ids and offsets
+only (the articles belong to their publishers: no text).
+
+Usage:
+  ``python benchmarks/judged_events.py``        score today's events against the verdicts
+  ``python benchmarks/judged_events.py --list`` print today's events with their sentences, to
+                                                judge (on the terminal only; never commit it)
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsevents.api import extract
+from newsevents.dates import date_from_name
+from newsevents.model import Event
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = ROOT.parent / "shared" / "eval" / "polnear" / "train" / "text"
+TABLE = Path(__file__).with_name("judged_events.csv")
+SEED = 20261203
+ARTICLES = 25
+QUESTIONS = ("real", "type", "source", "target")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One event found today, keyed as in the table."""
+
+    article: str
+    event: Event
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """Article id and trigger offsets."""
+        return self.article, self.event.trigger.start, self.event.trigger.end
+
+
+def set_aside() -> list[Path]:
+    """The articles judged: fixed by the seed, whatever the code does."""
+    files = sorted(TEXTS.glob("*.txt"))
+    random.Random(SEED).shuffle(files)
+    return files[:ARTICLES]
+
+
+def found_events() -> list[tuple[Found, str]]:
+    """Run the pipeline on the set-aside articles; each event with its sentence."""
+    out = []
+    for path in set_aside():
+        text = path.read_text(encoding="utf-8")
+        article = extract(
+            text, clean=False, published=date_from_name(path.name), source_path=str(path)
+        )
+        for event in article.events:
+            sentence = text[event.sentence_start : event.sentence_end]
+            out.append((Found(path.stem, event), sentence))
+    return out
+
+
+def _code(actor: object) -> str:
+    return getattr(actor, "code", None) or "-"
+
+
+def show(events: list[tuple[Found, str]]) -> None:
+    """Print events for judging: key, coding, sentence (terminal only)."""
+    for found, sentence in events:
+        e = found.event
+        print(
+            f"{found.article}\t{e.trigger.start}\t{e.trigger.end}\t{e.cameo}\t{e.plover_type}"
+            f"\t{_code(e.source)}\t{_code(e.target)}\t{e.confidence}\t{e.trigger.text!r}"
+        )
+        print(f"    {' '.join(sentence.split())}")
+
+
+def score(events: list[tuple[Found, str]]) -> None:
+    """Compare today's events with the judged table and print the precision figures."""
+    with TABLE.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    judged = {(r["article"], int(r["start"]), int(r["end"])): r for r in rows}
+    current = {found.key: found for found, _ in events}
+    matched = [judged[k] for k in current if k in judged]
+    same = [
+        r
+        for r in matched
+        if (r["cameo"], r["source_code"], r["target_code"])
+        == (
+            current[(r["article"], int(r["start"]), int(r["end"]))].event.cameo,
+            _code(current[(r["article"], int(r["start"]), int(r["end"]))].event.source),
+            _code(current[(r["article"], int(r["start"]), int(r["end"]))].event.target),
+        )
+    ]
+    print(f"articles {ARTICLES} (PolNeAR train, seed {SEED}); judged events {len(rows)}")
+    print(f"events today {len(current)}: {len(same)} coded as judged, ")
+    print(f"  {len(matched) - len(same)} judged but coded differently today, ")
+    print(f"  {len(current) - len(matched)} not judged (new since judging)")
+    print(f"  {len(judged) - len(matched)} judged events no longer found")
+    n = len(rows)
+    for question in QUESTIONS:
+        ok = sum(r[question] == "1" for r in rows)
+        print(f"  {question:7s} {ok:4d} / {n}  {ok / n:.2f}" if n else f"  {question}: n/a")
+    all_four = sum(all(r[q] == "1" for q in QUESTIONS) for r in rows)
+    if n:
+        print(f"  all four {all_four:4d} / {n}  {all_four / n:.2f}")
+
+
+def main() -> None:
+    """List events for judging, or score against the judged table."""
+    events = found_events()
+    if "--list" in sys.argv[1:]:
+        show(events)
+    else:
+        score(events)
+
+
+if __name__ == "__main__":
+    main()
