@@ -10,6 +10,7 @@ place: countries in news sentences are mostly actors ("Germany expelled …").
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -99,7 +100,7 @@ def dateline_place(doc: Doc) -> Place | None:
     first, then a date or agency, then a dash, within its first few words.
     """
     dashes = frozenset(read_toml("sentences.toml")["dateline_dashes"])
-    for sent in list(doc.sents)[:DATELINE_SENTENCES]:
+    for sent in islice(doc.sents, DATELINE_SENTENCES):
         words = [t for t in sent if not t.is_space][:DATELINE_WORDS]
         if not any(t.text in dashes for t in words):
             continue

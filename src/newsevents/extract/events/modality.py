@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ...dates import years_in
 from ...model import Statement
@@ -22,12 +22,37 @@ from .syntax import reporter_of
 NOUN_MODIFIERS = frozenset({"compound", "amod", "nummod", "poss", "nmod"})
 
 
+def _date_entities(clause: Sequence[Token]) -> list[Span]:
+    """The DATE entities that touch the clause, read from token tags (``doc.ents`` is costly)."""
+    if not clause:
+        return []
+    doc = clause[0].doc
+    starts = {t.i for t in clause if t.ent_type_ == "DATE"}
+    starts = {i for i in starts if doc[i].ent_iob_ == "B"} | {
+        _entity_start(doc[i]) for i in starts if doc[i].ent_iob_ == "I"
+    }
+    out = []
+    for start in sorted(starts):
+        end = start + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        out.append(doc[start:end])
+    return out
+
+
+def _entity_start(tok: Token) -> int:
+    i = tok.i
+    while i > 0 and tok.doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
+
+
 def free_dates(clause: Sequence[Token]) -> list[Token]:
     """Return the clause's date words that date it, not a noun in it ("the 2015 deal")."""
     ids = {t.i for t in clause}
     out: list[Token] = []
-    for ent in clause[0].doc.ents if clause else ():
-        if ent.label_ != "DATE" or not any(t.i in ids for t in ent):
+    for ent in _date_entities(clause):
+        if not any(t.i in ids for t in ent):
             continue
         root = ent.root
         if root.dep_ in NOUN_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN"):
