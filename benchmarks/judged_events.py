@@ -6,8 +6,10 @@ work of this round began and never looked at while building: the file names of
 ``ARTICLES``. Every event newsevents finds in them is judged on four questions, as a
 CAMEO/PLOVER annotator would: is it a real event of the coded category (``real``), is its PLOVER
 type right (``type``), its source code (country and sector: ``source``), its target code
-(``target``). ``benchmarks/judged_events.csv`` keeps the verdicts with article ids and offsets
-only (the articles belong to their publishers: no text).
+(``target``; "-" is right only when the text names no target). An event that is not real is
+wrong on all four. A person needs a sector as well as a country ("Donald Trump" is USAPTY or
+USAELI in 2016, not USA). ``benchmarks/judged_events.csv`` keeps the verdicts with article ids,
+offsets, the coding and confidence judged (the articles belong to their publishers: no text).
 
 Usage:
   ``python benchmarks/judged_events.py``        score today's events against the verdicts
@@ -113,6 +115,15 @@ def score(events: list[tuple[Found, str]]) -> None:
     all_four = sum(all(r[q] == "1" for q in QUESTIONS) for r in rows)
     if n:
         print(f"  all four {all_four:4d} / {n}  {all_four / n:.2f}")
+    print("by confidence (the judged coding's): events, share real, share right on all four")
+    for least in (0.0, 0.5, 0.7):
+        kept = [r for r in rows if float(r["confidence"]) >= least]
+        real = sum(r["real"] == "1" for r in kept)
+        four = sum(all(r[q] == "1" for q in QUESTIONS) for r in kept)
+        if kept:
+            print(
+                f"  >= {least:.1f}  {len(kept):4d}  {real / len(kept):.2f}  {four / len(kept):.2f}"
+            )
 
 
 def main() -> None:
