@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .rules import words
+from .rules import periphrastic_verbs, words
 from .syntax import obligation_of, subject_of
 from .triggers import LexEntry, compose, has_entries, is_verb, lemma_forms, match
 from .verbs import match_verb
@@ -96,10 +96,19 @@ def trigger(tok: Token) -> LexEntry | None:
     A verb the lexicon lists but whose constraints are not met here takes only a PETRARCH
     pattern (never its bare code): the lexicon's constraints say when the bare verb is news.
     """
+    if _periphrastic(tok):
+        return None
     entry = match(tok)
     if entry is not None or not is_verb(tok):
         return entry
     return match_verb(tok, lemma_forms(tok), bare=not has_entries(tok))
+
+
+def _periphrastic(tok: Token) -> bool:
+    """Return whether a verb only marks tense or obligation ("is *going* to win")."""
+    return tok.lemma_ in periphrastic_verbs() and any(
+        c.dep_ == "xcomp" and _infinitive(c) for c in tok.children
+    )
 
 
 def find_candidates(sent: Span) -> list[Candidate]:

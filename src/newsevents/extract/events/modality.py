@@ -90,7 +90,8 @@ def modality(
         or any(a.lemma_.lower() in w.hypothetical_verbs for a in chain[1:])
     ):
         return "hypothetical", attributed
-    if cand.frame_modality == "future" or auxes & w.future_aux:
+    going = tok.dep_ == "xcomp" and tok.head.lemma_ == "go" and tok.head.lower_ == "going"
+    if cand.frame_modality == "future" or auxes & w.future_aux or going:  # "is going to visit"
         return "future", attributed
     years = years_in(free_dates(clause))
     if published and years and max(years) <= published.year - w.historical_years:

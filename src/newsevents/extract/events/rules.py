@@ -98,3 +98,9 @@ def confidence() -> Confidence:
 def light_verbs() -> frozenset[str]:
     """Return the verbs whose object noun carries the event ("staged a protest")."""
     return frozenset(read_toml("events", "rules.toml")["lexicon"]["light_verbs"])
+
+
+@cache
+def periphrastic_verbs() -> frozenset[str]:
+    """Return the verbs that before "to" + verb mark tense or obligation ("going to win")."""
+    return frozenset(read_toml("events", "rules.toml")["lexicon"]["periphrastic_verbs"])
