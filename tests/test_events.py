@@ -425,3 +425,17 @@ def test_periphrastic_verbs_are_not_events(nlp: Language, text: str) -> None:
 def test_going_to_marks_the_future(nlp: Language) -> None:
     (event,) = _events(nlp, "German officials are going to visit the region.")
     assert (event.cameo, event.modality) == ("042", "future")
+
+
+# --- wishing and expecting are not commitments -------------------------------------------------
+# regression: "expect to ..." / "hope to ..." with no event in the complement coded 030 (intent to
+# cooperate); CAMEO 03x needs a commitment ("pledged", "vowed") or a cooperative complement
+NOT_COMMITMENTS = [
+    "German officials expect to see a long winter.",
+    "The French government hopes to avoid a long winter.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_COMMITMENTS)
+def test_wishes_without_an_event_are_not_intent(nlp: Language, text: str) -> None:
+    assert not [e for e in _events(nlp, text) if e.cameo.startswith("03")]
