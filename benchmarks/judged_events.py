@@ -108,6 +108,9 @@ def score(events: list[tuple[Found, str]]) -> None:
     print(f"  {len(matched) - len(same)} judged but coded differently today, ")
     print(f"  {len(current) - len(matched)} not judged (new since judging)")
     print(f"  {len(judged) - len(matched)} judged events no longer found")
+    if same:
+        real_today = sum(r["real"] == "1" for r in same)
+        print(f"  today's events judged as coded: {real_today} / {len(same)} real")
     n = len(rows)
     for question in QUESTIONS:
         ok = sum(r[question] == "1" for r in rows)
