@@ -191,6 +191,14 @@ def test_people_get_their_role_from_the_bundled_list(
         ("Kabul", "AFG", True),
         ("Aleppo", "SYR", True),
         ("France", "FRA", False),
+        # first-level divisions (ISO 3166-2) before other countries' small towns
+        ("Florida", "USA", False),
+        ("Colorado", "USA", False),
+        ("Arizona", "USA", False),
+        ("Ontario", "CAN", False),
+        # a city's own name wins; alternate names only for large cities
+        ("San Francisco", "USA", True),
+        ("Bombay", "IND", True),
     ],
 )
 def test_gazetteer(name: str, country: str, has_coords: bool) -> None:
@@ -201,6 +209,40 @@ def test_gazetteer(name: str, country: str, has_coords: bool) -> None:
 
 def test_gazetteer_unknown() -> None:
     assert lookup_place("Qwertyville") is None
+    # GeoNames lists "Francisco" as an alternate name of a small Cuban town: not indexed
+    assert lookup_place("Francisco") is None
+
+
+# (text, expected code of the first subject): a capital in an organisation's name gives only its
+# country, and the name's last word its sector; a phrase with a title but no country takes the
+# country of a place it names, or the document's home country
+ORG_AND_HOME = [
+    ("The Washington Post criticized the senator.", "USAMED"),
+    ("The Moscow Times reported the decision.", "RUSMED"),
+    ("Gov. Terry Branstad of Iowa criticized the plan.", "USAGOV"),
+    (
+        "Voters in Iowa and New Hampshire vote next month. Polls in Iowa are close. "
+        "Sen. Ted Cruz criticized the plan.",
+        "USALEG",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ORG_AND_HOME)
+def test_organisations_and_home_country(nlp: Language, text: str, expected: str) -> None:
+    doc = nlp(text)
+    coder = ActorCoder(doc, extract_entities(doc))
+    sent = list(doc.sents)[-1]
+    subject = next(t for t in sent if t.dep_ == "nsubj")
+    actor = coder.code(subject)
+    assert actor is not None and actor.code == expected, (text, actor)
+
+
+def test_no_home_country_from_one_mention(nlp: Language) -> None:
+    """One place mention does not make a home country: a lone name stays uncoded."""
+    doc = nlp("Voters in Iowa went to the polls. Ted Cruz criticized the plan.")
+    coder = ActorCoder(doc, extract_entities(doc))
+    assert coder.home is None
 
 
 ACTOR_CASES = [

@@ -194,7 +194,6 @@ def test_no_fallback_code(nlp: Language, text: str) -> None:
 
 
 MODALITY = [
-    ("Russia did not attack Ukraine.", "negated"),
     ("Officials said Germany criticized Poland.", "reported"),
     ("If talks fail, Iran could attack Iraq.", "hypothetical"),
     ("Germany criticized Poland.", "asserted"),
@@ -205,6 +204,57 @@ MODALITY = [
 def test_modality(nlp: Language, text: str, modality: str) -> None:
     events = _events(nlp, text)
     assert events and events[0].modality == modality
+
+
+NOT_EVENTS = [
+    # negated or hypothetical acts did not happen (threats excepted: they are conditional)
+    "Russia did not attack Ukraine.",
+    "Germany never criticized Poland.",
+    "Trump said he'd welcome Bloomberg's entry.",
+    "Voters would flee to Sanders if Bloomberg ran.",
+    "If you talk to younger people, they reject the idea.",
+    # what did not happen, without a promise, is no refusal either
+    "The union has not endorsed a candidate.",
+    # dyadic types need an actor as target: otherwise the verb is in its everyday sense
+    "On Tuesday, he offered yet another scripted address.",
+    "Ms. Conway rejected the idea that the changes amounted to a shake-up.",
+    # electoral contests are not force
+    "Hillary Clinton beat the senator from Vermont by 18 points.",
+    "Mr. Obama ultimately captured Florida by about 74,000 votes.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_EVENTS)
+def test_not_events(nlp: Language, text: str) -> None:
+    found = [(e.cameo, e.trigger.text, e.modality) for e in _events(nlp, text)]
+    assert found == [], text
+
+
+DYADS = [
+    ("Egypt agreed to host talks between the two sides.", "AGREE"),
+    ("Libya and Bulgaria signed a treaty of friendship.", "SUPPORT"),
+    ("Hutu rebels insisted on their demands that Burundi's government grant more rights.", "REQUEST"),
+    ("Russia sent aid to Syria.", "AID"),
+]
+
+
+REFUSALS = [
+    "Obama said he would not provide support to Israel.",
+    "Germany will not attend the talks with Russia.",
+]
+
+
+@pytest.mark.parametrize("text", REFUSALS)
+def test_negated_promises_are_refusals(nlp: Language, text: str) -> None:
+    """A promise not to cooperate is a refusal (CAMEO 12), not a negated cooperation."""
+    events = _events(nlp, text)
+    assert [e.cameo[:2] for e in events] == ["12"], text
+    assert events[0].modality in ("asserted", "reported")
+
+
+@pytest.mark.parametrize(("text", "plover"), DYADS)
+def test_dyads_kept(nlp: Language, text: str, plover: str) -> None:
+    assert plover in {e.plover_type for e in _events(nlp, text)}, text
 
 
 DATES = [

@@ -7,13 +7,16 @@ remembers how each named person or organisation was coded for later mentions and
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ...model import Actor, Entity
+from ..places import entity_name, lookup_place
 from .dictionary import ActorDictionary, default_dictionary, people_dictionary
 from .tables import actor_rules, actor_tables
 
@@ -21,6 +24,10 @@ MAX_NGRAM = 4
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 NAME_LABELS = frozenset({"PERSON", "ORG"})
 PRONOUNS_GROUP = frozenset({"they", "them"})
+PLACE_LABELS = frozenset({"GPE", "NORP"})
+# The document's home country: named in at least this many place mentions, and this share of them.
+HOME_MIN_MENTIONS = 2
+HOME_MIN_SHARE = 0.5
 NP_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "flat", "case", "nummod", "punct"})
 
 
@@ -41,6 +48,16 @@ class Coding:
         if self.country:
             return self.country + (self.sector or "")
         return None
+
+
+def _place_country(tokens: Sequence[Token]) -> str | None:
+    """Return the country of the first place a phrase names ("of Iowa", "San Francisco ...")."""
+    for tok in tokens:
+        if tok.ent_type_ == "GPE" and tok.ent_iob_ == "B":
+            place = lookup_place(entity_name(tok))
+            if place is not None:
+                return place.country
+    return None
 
 
 def phrase_tokens(head: Token) -> list[Token]:
@@ -87,7 +104,9 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
             country = t.country[surface]
             used.update(range(i, j))
         elif surface in t.government and country is None:
-            country, gov_metonym = t.government[surface], True
+            # "Washington said": the government; "The Washington Post": only the country
+            country = t.government[surface]
+            gov_metonym = head is None or any(tok.i == head.i for tok in tokens[i:j])
             used.update(range(i, j))
     for i, j in _ngrams(tokens):
         if lowers[i] not in t.role_first and lemmas[i] not in t.role_first:
@@ -108,6 +127,8 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
             break
     if igo and country and head is not None and t.country.get(head.text) == country:
         igo = None  # "NATO-member Norway": the head names the actor, the IGO only modifies it
+    if sector is None and head is not None and head.ent_type_ == "ORG":
+        sector = t.org_heads.get(head.text)  # "The Washington Post": media
     if sector is None and gov_metonym:
         sector = "GOV"
     if pending and sector == "GOV":
@@ -155,6 +176,28 @@ class ActorCoder:
                 for part in ent.name.split():
                     self._names.setdefault(part, ent.id)
 
+    @cached_property
+    def places(self) -> tuple[Span, ...]:
+        """The document's place and nationality entities (GPE, NORP), read once."""
+        return tuple(e for e in self.doc.ents if e.label_ in PLACE_LABELS)
+
+    @cached_property
+    def home(self) -> str | None:
+        """The country the document is about: most of its place mentions name it, else None."""
+        counts: Counter[str] = Counter()
+        for ent in self.places:
+            country = code_tokens(list(ent)).country
+            if country is None and ent.label_ == "GPE":
+                place = lookup_place(ent.text)
+                country = place.country if place is not None else None
+            if country is not None:
+                counts[country] += 1
+        if not counts:
+            return None
+        country, n = counts.most_common(1)[0]
+        share = n / sum(counts.values())
+        return country if n >= HOME_MIN_MENTIONS and share >= HOME_MIN_SHARE else None
+
     def _name_tokens(self, head: Token) -> list[Token]:
         if head.pos_ != "PROPN":
             return []
@@ -194,6 +237,8 @@ class ActorCoder:
             return self._actor(head.idx, head.idx + len(head.text), coding)
         coding = code_tokens(tokens, head)
         coding = self._with_dictionary(tokens, coding, head)
+        if coding.country is None and coding.igo is None:
+            coding = replace(coding, country=_place_country(tokens))  # "Gov. X of Iowa"
         agent = coding.sector and coding.country is None and coding.igo is None
         if agent and (
             head.tag_ in ("NNS", "NNPS") or coding.sector in actor_rules().located_sectors
@@ -212,6 +257,8 @@ class ActorCoder:
                     igo=coding.igo or remembered.igo,
                     person=coding.person,
                 )
+        if coding.code is None and self._domestic(coding, head):
+            coding = replace(coding, country=self.home)  # "Sen. Ted Cruz" in a U.S. story
         if coding.code is None:
             return None
         if ent_id:
@@ -228,6 +275,11 @@ class ActorCoder:
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
         return self._actor(start, end, coding)
+
+    def _domestic(self, coding: Coding, head: Token) -> bool:
+        """Whether a phrase with no country takes the document's: a titled or named actor."""
+        named = head.ent_type_ in NAME_LABELS and head.pos_ == "PROPN"
+        return coding.igo is None and (bool(coding.sector) or named) and self.home is not None
 
     def uncoded(self, head: Token) -> Actor:
         """Return an Actor for a noun phrase that names no country: sector only, no code."""

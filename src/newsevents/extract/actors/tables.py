@@ -52,6 +52,7 @@ class ActorTables:
     country_names: dict[str, str]
     named_first: frozenset[str]  # first words of country, government and IGO keys
     role_first: frozenset[str]  # first words of sector and title keys
+    org_heads: dict[str, str]  # last word of an organisation's name -> sector
 
 
 def _split(value: str) -> list[str]:
@@ -86,4 +87,7 @@ def actor_tables() -> ActorTables:
     }
     named_first = frozenset(k.split()[0] for k in (*country, *government, *igo) if k.split())
     role_first = frozenset(k.split()[0] for k in (*sector, *title) if k.split())
-    return ActorTables(country, government, igo, sector, title, names, named_first, role_first)
+    org_heads = {r["word"]: r["sector"] for r in read_csv("actors", "org_heads.csv")}
+    return ActorTables(
+        country, government, igo, sector, title, names, named_first, role_first, org_heads
+    )

@@ -16,25 +16,16 @@ from spacy.tokens import Doc, Span, Token
 
 from ...model import Actor, Location
 from ...resources import read_toml
-from ..places import Place, lookup_place, to_location
+from ..places import Place, entity_name, lookup_place, to_location
 from .syntax import MAX_PLACE_DEPTH, PLACE_PREPS, clause_top, depth_to
 
-PLACE_RANK = {"city": 0, "capital": 1, "country": 2}
+PLACE_RANK = {"city": 0, "capital": 1, "region": 2, "country": 3}
 NOT_PLACE_DEPS = frozenset({"appos", "poss", "npadvmod", "compound"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 OBJECT_DEPS = frozenset({"dobj", "pobj", "nsubjpass"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr"})
 DATELINE_SENTENCES = 8  # a dateline opens one of the article's first paragraphs
 DATELINE_WORDS = 12  # and its dash comes within this many words
-
-
-def _entity_name(tok: Token) -> str:
-    """The whole entity a token starts ("New York"), else the token's text."""
-    if tok.ent_type_ and tok.ent_iob_ == "B":
-        ent = next((e for e in tok.sent.ents if e.start == tok.i), None)
-        if ent is not None:
-            return ent.text
-    return tok.text
 
 
 def _better(place: Place | None, best: Place | None) -> bool:
@@ -56,7 +47,7 @@ def clause_place(clause: Sequence[Token]) -> Place | None:
                 continue
             if t.pos_ != "PROPN":
                 continue
-            place = lookup_place(_entity_name(t)) or lookup_place(t.text)
+            place = lookup_place(entity_name(t)) or lookup_place(t.text)
             if _better(place, best):
                 best = place
     return best
@@ -66,8 +57,14 @@ def _outside(ent: Span, actors: Sequence[Actor | None]) -> bool:
     return all(a is None or not (a.start <= ent.start_char < a.end) for a in actors)
 
 
-def sentence_place(sent: Span, trigger: Token, actors: Sequence[Actor | None]) -> Place | None:
-    """Return a city the trigger acts on, else one the sentence names outside the actors."""
+def sentence_place(
+    sent: Span, trigger: Token, actors: Sequence[Actor | None], places: Sequence[Span]
+) -> Place | None:
+    """Return a city the trigger acts on, else one the sentence names outside the actors.
+
+    ``places`` are the document's place entities (read once per document: ``Span.ents`` is
+    costly).
+    """
     for child in trigger.children:
         if child.dep_ not in OBJECT_DEPS or child.pos_ != "PROPN":
             continue
@@ -77,15 +74,17 @@ def sentence_place(sent: Span, trigger: Token, actors: Sequence[Actor | None]) -
             a is not None and a.start == child.idx and a.code and a.code == a.country
             for a in actors
         )
-        place = lookup_place(_entity_name(child)) if as_place else None
+        place = lookup_place(entity_name(child)) if as_place else None
         if place is not None and place.kind != "country":
             return place
     # a place inside an argument's phrase says where the argument is, not the event
     # ("criticized the envoy who lives in Paris")
     inside = {t.i for c in trigger.children if c.dep_ in ARGUMENT_DEPS for t in c.subtree}
     best = None
-    for ent in sent.ents:
-        if ent.label_ not in PLACE_LABELS or not _outside(ent, actors) or ent.root.i in inside:
+    for ent in places:
+        if not sent.start <= ent.start < sent.end or ent.label_ not in PLACE_LABELS:
+            continue
+        if not _outside(ent, actors) or ent.root.i in inside:
             continue
         place = lookup_place(ent.text)
         if place is not None and place.kind != "country" and _better(place, best):
@@ -121,7 +120,8 @@ def locate(
     trigger: Token,
     actors: Sequence[Actor | None],
     dateline: Place | None,
+    places: Sequence[Span],
 ) -> Location | None:
     """Return where the event happened, by the order of trust in the module docstring."""
-    place = clause_place(clause) or sentence_place(sent, trigger, actors) or dateline
+    place = clause_place(clause) or sentence_place(sent, trigger, actors, places) or dateline
     return None if place is None else to_location(place)

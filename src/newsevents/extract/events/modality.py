@@ -84,18 +84,25 @@ def modality(
         return "negated", attributed
     auxes = {c.lower_ for t in chain[:2] for c in t.children if c.dep_ == "aux"}
     marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
+    # "if you talk to them, they reject it": a condition on the predicate itself
+    marks |= {
+        m.lower_ for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"
+    }
+    reported = attributed is not None or reporter_of(tok) is not None
     if (
         marks & w.hypothetical_marks
         or auxes & w.hypothetical_aux
+        or (auxes & w.backshift_aux and not reported)
         or any(a.lemma_.lower() in w.hypothetical_verbs for a in chain[1:])
     ):
         return "hypothetical", attributed
     going = tok.dep_ == "xcomp" and tok.head.lemma_ == "go" and tok.head.lower_ == "going"
-    if cand.frame_modality == "future" or auxes & w.future_aux or going:  # "is going to visit"
+    backshift = bool(auxes & w.backshift_aux)
+    if cand.frame_modality == "future" or auxes & w.future_aux or going or backshift:
         return "future", attributed
     years = years_in(free_dates(clause))
     if published and years and max(years) <= published.year - w.historical_years:
         return "historical", attributed
-    if attributed is not None or reporter_of(tok) is not None:
+    if reported:
         return "reported", attributed
     return "asserted", attributed

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from ...model import Actor
 from ..actors import ActorCoder, actor_rules, code_tokens, phrase_tokens
-from ..places import lookup_place
+from ..places import entity_name, lookup_place
 from .candidates import Candidate
 from .rules import words
 from .syntax import obligation_of, reporter_of, scope, subject_of, target_heads
@@ -179,8 +179,8 @@ def infer_country(actor: Actor, sent: Span, trigger: Token, other: Actor | None)
         if tok.pos_ not in ("PROPN", "ADJ", "NOUN"):
             continue
         country = code_tokens([tok]).country
-        if country is None and tok.ent_type_ == "GPE":
-            place = lookup_place(tok.text)  # a city names its country ("police in Lagos")
+        if country is None and tok.ent_type_ == "GPE" and tok.ent_iob_ == "B":
+            place = lookup_place(entity_name(tok))  # a city names its country ("in Lagos")
             country = place.country if place is not None else None
         if country is None:
             continue

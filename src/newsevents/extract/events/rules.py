@@ -46,6 +46,7 @@ class Words:
     demand_nouns: frozenset[str]
     hypothetical_marks: frozenset[str]
     hypothetical_aux: frozenset[str]
+    backshift_aux: frozenset[str]
     hypothetical_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
     stative_participles: frozenset[str]
@@ -92,6 +93,25 @@ class Confidence:
 def confidence() -> Confidence:
     """Return the confidence settings (built once)."""
     return _view(Confidence, "confidence")
+
+
+@dataclass(frozen=True, slots=True)
+class Gates:
+    """The ``[gates]`` table: what an event needs before it is an event at all."""
+
+    drop_modalities: frozenset[str]
+    refusal_roots: frozenset[str]
+    conditional: frozenset[str]
+    dyadic: frozenset[str]
+    commitments: frozenset[str]
+    not_complements: frozenset[str]
+    actor_labels: frozenset[str]
+
+
+@cache
+def gates() -> Gates:
+    """Return the event gates (built once)."""
+    return _view(Gates, "gates")
 
 
 @cache

@@ -330,19 +330,26 @@ def _particles(tok: Token) -> frozenset[str]:
     )
 
 
-def _verb_words_ok(tok: Token, row: VerbRow) -> bool:
-    """Return whether a multi-word verb's other words depend on the verb ("blew *up*")."""
-    if not row.before and not row.after:
-        return True
-    near = {
+def _near_words(tok: Token) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the word forms depending on a verb (two levels, no clauses) and its particles."""
+    near = frozenset(
         f
         for c in tok.children
         if c.dep_ not in CLAUSE_DEPS
         for t in (c, *(g for g in c.children if g.dep_ not in CLAUSE_DEPS))
         for f in _forms_of(t)
-    }
-    particles = _particles(tok)
-    return all(w in particles if w in PARTICLES else w in near for w in (*row.before, *row.after))
+    )
+    return near, _particles(tok)
+
+
+def _verb_words_ok(row: VerbRow, near: tuple[frozenset[str], frozenset[str]] | None) -> bool:
+    """Return whether a multi-word verb's other words depend on the verb ("blew *up*")."""
+    if not row.before and not row.after:
+        return True
+    if near is None:
+        return False
+    words_, particles = near
+    return all(w in particles if w in PARTICLES else w in words_ for w in (*row.before, *row.after))
 
 
 def _constraint(slot: Slot) -> Constraint:
@@ -373,7 +380,9 @@ def match_verb(tok: Token, lemmas: tuple[str, ...], *, bare: bool = True) -> Lex
     lemma = next((lem for lem in lemmas if lem in index), None)
     if lemma is None or tok.dep_ in NOT_PREDICATE_DEPS or lemma in words().reporting_verbs:
         return None
-    rows = [r for r in index[lemma] if _verb_words_ok(tok, r)]
+    has_words = any(r.before or r.after for r in index[lemma])
+    near = _near_words(tok) if has_words else None
+    rows = [r for r in index[lemma] if _verb_words_ok(r, near)]
     if not rows:
         return None
     frame = _frame(tok)
