@@ -11,10 +11,15 @@ wrong on all four. A person needs a sector as well as a country ("Donald Trump" 
 USAELI in 2016, not USA). ``benchmarks/judged_events.csv`` keeps the verdicts with article ids,
 offsets, the coding and confidence judged (the articles belong to their publishers: no text).
 
+Two sets of articles, both from that shuffle: ``dev`` (the first ``ARTICLES``, judged on the
+code of the previous round and then used to decide this round's event rules) and ``heldout``
+(the next ``HELDOUT_ARTICLES``, never read while building, judged once on this round's final code
+by a reader who did not write the rules: ``benchmarks/judged_events_heldout.csv``).
+
 Usage:
-  ``python benchmarks/judged_events.py``        score today's events against the verdicts
-  ``python benchmarks/judged_events.py --list`` print today's events with their sentences, to
-                                                judge (on the terminal only; never commit it)
+  ``python benchmarks/judged_events.py [--set dev|heldout]``         score today's events
+  ``python benchmarks/judged_events.py [--set dev|heldout] --list``  print today's events with
+      their sentences, to judge (on the terminal only; never commit it)
 """
 
 from __future__ import annotations
@@ -31,9 +36,13 @@ from newsevents.model import Event
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT.parent / "shared" / "eval" / "polnear" / "train" / "text"
-TABLE = Path(__file__).with_name("judged_events.csv")
+TABLES = {
+    "dev": Path(__file__).with_name("judged_events.csv"),
+    "heldout": Path(__file__).with_name("judged_events_heldout.csv"),
+}
 SEED = 20261203
 ARTICLES = 25
+HELDOUT_ARTICLES = 22
 QUESTIONS = ("real", "type", "source", "target")
 
 
@@ -50,17 +59,19 @@ class Found:
         return self.article, self.event.trigger.start, self.event.trigger.end
 
 
-def set_aside() -> list[Path]:
+def set_aside(which: str = "dev") -> list[Path]:
     """The articles judged: fixed by the seed, whatever the code does."""
     files = sorted(TEXTS.glob("*.txt"))
     random.Random(SEED).shuffle(files)
+    if which == "heldout":
+        return files[ARTICLES : ARTICLES + HELDOUT_ARTICLES]
     return files[:ARTICLES]
 
 
-def found_events() -> list[tuple[Found, str]]:
+def found_events(which: str = "dev") -> list[tuple[Found, str]]:
     """Run the pipeline on the set-aside articles; each event with its sentence."""
     out = []
-    for path in set_aside():
+    for path in set_aside(which):
         text = path.read_text(encoding="utf-8")
         article = extract(
             text, clean=False, published=date_from_name(path.name), source_path=str(path)
@@ -86,9 +97,9 @@ def show(events: list[tuple[Found, str]]) -> None:
         print(f"    {' '.join(sentence.split())}")
 
 
-def score(events: list[tuple[Found, str]]) -> None:
+def score(events: list[tuple[Found, str]], which: str = "dev") -> None:
     """Compare today's events with the judged table and print the precision figures."""
-    with TABLE.open(encoding="utf-8") as f:
+    with TABLES[which].open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     judged = {(r["article"], int(r["start"]), int(r["end"])): r for r in rows}
     current = {found.key: found for found, _ in events}
@@ -103,7 +114,8 @@ def score(events: list[tuple[Found, str]]) -> None:
             _code(current[(r["article"], int(r["start"]), int(r["end"]))].event.target),
         )
     ]
-    print(f"articles {ARTICLES} (PolNeAR train, seed {SEED}); judged events {len(rows)}")
+    n_articles = HELDOUT_ARTICLES if which == "heldout" else ARTICLES
+    print(f"set {which}: {n_articles} articles (PolNeAR train, seed {SEED}); judged {len(rows)}")
     print(f"events today {len(current)}: {len(same)} coded as judged, ")
     print(f"  {len(matched) - len(same)} judged but coded differently today, ")
     print(f"  {len(current) - len(matched)} not judged (new since judging)")
@@ -131,11 +143,15 @@ def score(events: list[tuple[Found, str]]) -> None:
 
 def main() -> None:
     """List events for judging, or score against the judged table."""
-    events = found_events()
-    if "--list" in sys.argv[1:]:
+    args = sys.argv[1:]
+    which = args[args.index("--set") + 1] if "--set" in args else "dev"
+    if which not in TABLES:
+        sys.exit(f"--set must be one of {sorted(TABLES)}")
+    events = found_events(which)
+    if "--list" in args:
         show(events)
     else:
-        score(events)
+        score(events, which)
 
 
 if __name__ == "__main__":

@@ -121,6 +121,8 @@ def test_statement_record_keys_and_round_trip() -> None:
             "role",
             "affiliation",
             "code",
+            "resolved",
+            "identity",
         }
     assert {s["speaker"]["code"] for s in statements} == {"RUSGOV"}
     assert article_from_dict(article.to_dict()).statements == article.statements

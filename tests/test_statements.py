@@ -229,8 +229,8 @@ def test_role_and_affiliation(nlp: Language) -> None:
     found = _run(nlp, "Swedish Foreign Minister Ulf Berglund said the border would stay open.")
     speaker = _find(found, "said").speaker
     assert speaker is not None and speaker.name == "Ulf Berglund"
-    assert speaker.role == "Swedish Foreign Minister"
-    assert speaker.affiliation == "Swedish"
+    assert speaker.role == "Foreign Minister"
+    assert speaker.affiliation == "Sweden"
 
 
 def test_multi_sentence_quote_and_continuation(nlp: Language) -> None:

@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "extract": "api",
     "extract_document": "api",
+    "export": "api",
     "load": "api",
     "process": "api",
     "process_on_ray": "api",
@@ -40,11 +41,13 @@ _EXPORTS: dict[str, str] = {
     "Filters": "filters",
     "Queries": "store_queries",
     "Store": "store",
+    "check_database": "store",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # the same names, for type checkers and editors
+    from .api import export as export
     from .api import extract as extract
     from .api import extract_document as extract_document
     from .api import load as load
@@ -63,6 +66,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from .model import Stage as Stage
     from .model import Statement as Statement
     from .store import Store as Store
+    from .store import check_database as check_database
     from .store_queries import Queries as Queries
 
 

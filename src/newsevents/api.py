@@ -7,14 +7,18 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 from .config import get_settings
 from .engines.local import RunReport, process_local
 from .engines.ray_engine import LoadReport, load_parquet, process_ray
+from .exports import ExportReport, export_store
+from .filters import Filters
 from .model import Article, Failure, RawDocument
 from .nlp import load_pipeline
 from .pipeline import RunOptions, process_batch
 from .store import DEFAULT_DB, Store
+from .store_export import bounded_memory
 
 
 def extract(
@@ -122,6 +126,23 @@ def load(out: str | Path, *, db: str | Path | Store = DEFAULT_DB) -> LoadReport:
     """Load the Parquet output of the Ray engine into the store."""
     with _opened(db) as store:
         return load_parquet(out, store)
+
+
+def export(
+    fmt: str,
+    *,
+    db: str | Path | Store = DEFAULT_DB,
+    filters: Filters | None = None,
+    out: str | Path | IO[str] | None = None,
+    clusters: bool = False,
+) -> ExportReport:
+    """Export the stored events matching ``filters`` as gdelt, gdelt-mentions, plover, csv, jsonl
+    or parquet to ``out`` (a path, a text stream, or None: stdout), streamed with no row cap;
+    ``clusters``: csv/jsonl/parquet one row per cross-article cluster."""
+    if isinstance(db, Store):
+        return export_store(db, fmt, filters, out, clusters=clusters)
+    with Store(db, read_only=True) as store, bounded_memory(store):
+        return export_store(store, fmt, filters, out, clusters=clusters)
 
 
 @contextmanager

@@ -2,30 +2,112 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import errno
 import json
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import click
+import duckdb
 
 from . import __version__
-from .api import extract_document, load, process, process_on_ray
+from .api import export, extract_document, load, process, process_on_ray
 from .config import get_settings
-from .errors import NewsEventsError, QueryError
+from .csv_safe import to_csv
+from .errors import ConfigError, NewsEventsError, QueryError
+from .exports import FORMATS as EXPORT_FORMATS
 from .filters import FILTERS, Filters, day, event_code, parse
+from .identities import read_known
 from .ingest import read_inputs
 from .model import Article, Failure
 from .ontology import cameo
-from .store import DEFAULT_DB, Store
+from .store import DEFAULT_DB, RESTORE, CheckReport, Store, check_database, store_error
 from .store_queries import Page, Queries
 
 FORMATS = click.Choice(["table", "csv", "json"])
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+# The exit status of every command (README, "Exit status").
+EXIT_OK = 0  # everything went well
+EXIT_SOME_FAILED = 1  # some inputs failed: each is listed and recorded, the rest went on
+EXIT_USAGE = 2  # a bad option, argument or setting, or no database where one is needed
+EXIT_RUN_FAILED = 3  # the run failed: damaged database, full disk, lock held, no model, a bug
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
+
+
+class RunFailed(click.ClickException):
+    """The command could not do its work (a store, model or internal error): exit 3."""
+
+    exit_code = EXIT_RUN_FAILED
+
+
+class BadSetting(click.ClickException):
+    """A setting or option value newsevents cannot use: exit 2, like other usage errors."""
+
+    exit_code = EXIT_USAGE
+
+
+# Exceptions click itself turns into an exit status, or that must pass untouched.
+_PASS_THROUGH = (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError)
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+class _Main(click.Group):
+    """The command group: a newsevents error or a crash becomes one line and its exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        argv = [*ctx.args]  # the command's own arguments, before click consumes them
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, QueryError) as exc:
+            raise BadSetting(str(exc)) from exc
+        except NewsEventsError as exc:
+            raise RunFailed(str(exc)) from exc
+        except duckdb.Error as exc:  # a safety net: a DuckDB error the store did not wrap
+            db = _db_argument(argv)
+            error = store_error(
+                db, exc, "cannot use the database", f"run `newsevents check --db {db}`"
+            )
+            raise RunFailed(str(error)) from exc
+        except _PASS_THROUGH:
+            raise
+        except OSError as exc:
+            if exc.errno not in _DISK_FULL:
+                raise _crash(exc) from exc
+            raise RunFailed(
+                f"the disk is full ({exc}); free some space and run the same command again"
+            ) from exc
+        except Exception as exc:
+            raise _crash(exc) from exc
+        except KeyboardInterrupt:
+            click.echo(
+                "newsevents: interrupted; what was stored stays stored, and running the same "
+                "command again finishes the work",
+                err=True,
+            )
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
+
+def _db_argument(args: list[str]) -> str:
+    """Return the --db among a command's arguments (or the default)."""
+    for i, arg in enumerate(args):
+        if arg == "--db" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--db="):
+            return arg.split("=", 1)[1]
+    return DEFAULT_DB
+
+
+def _crash(exc: Exception) -> RunFailed:
+    """A bug: print the traceback for the report, and fail the run."""
+    traceback.print_exc()
+    return RunFailed(
+        f"internal error ({type(exc).__name__}: {exc}); this is a bug in newsevents: please "
+        "report it with the traceback above"
+    )
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -50,10 +132,14 @@ actors_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsevents")
 def main() -> None:
-    """newsevents: news in, statements and coded political events out, each with its evidence."""
+    """newsevents: news in, statements and coded political events out, each with its evidence.
+
+    Exit status: 0 all went well; 1 some inputs failed (listed; the rest was processed); 2 usage
+    error; 3 the run failed (damaged database, full disk, database locked, no spaCy model).
+    """
 
 
 @main.command("process")
@@ -65,6 +151,12 @@ def main() -> None:
 )
 @model_option
 @actors_option
+@click.option(
+    "--identities",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Known speaker identities: CSV id,name[,wikidata], one row per name variant.",
+)
 @click.option(
     "--workers",
     "-w",
@@ -89,6 +181,7 @@ def process_cmd(
     published: date | None,
     model: str | None,
     actors: str | None,
+    identities: str | None,
     workers: int | None,
     engine: str,
     address: str | None,
@@ -98,27 +191,28 @@ def process_cmd(
     """Process files, directories (recursively), feed URLs or - (stdin) into the database.
 
     Exit status: 0 when every input was processed, 1 when some failed (they are listed), 2 on
-    usage errors.
+    usage errors, 3 when the run failed (damaged database, full disk, database locked).
     """
     if engine == "ray":
         if not out:
             raise click.UsageError("--engine ray writes Parquet: give --out DIR")
-        try:
-            rows = process_on_ray(
-                paths,
-                out,
-                address=address,
-                workers=workers,
-                clean=not no_clean,
-                published=published,
-                model=model,
-                actors=actors,
-            )
-        except NewsEventsError as exc:
-            raise click.ClickException(str(exc)) from exc
+        rows = process_on_ray(
+            paths,
+            out,
+            address=address,
+            workers=workers,
+            clean=not no_clean,
+            published=published,
+            model=model,
+            actors=actors,
+        )
         click.echo(f"wrote {rows} rows (articles and failures) to {out}")
         click.echo(f"load them with: newsevents load {out} --db {db}")
         return
+    if identities:  # before the run: every batch stored assigns identities with them
+        known = read_known(identities)
+        with Store(db) as store:
+            store.set_identities(known)
     show_progress = not quiet and sys.stderr.isatty()
     seen = {"articles": 0, "failures": 0}
 
@@ -135,19 +229,16 @@ def process_cmd(
                 nl=False,
             )
 
-    try:
-        report = process(
-            paths,
-            db=db,
-            clean=not no_clean,
-            published=published,
-            model=model,
-            actors=actors,
-            workers=workers,
-            on_article=on_article,
-        )
-    except NewsEventsError as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = process(
+        paths,
+        db=db,
+        clean=not no_clean,
+        published=published,
+        model=model,
+        actors=actors,
+        workers=workers,
+        on_article=on_article,
+    )
     if show_progress:
         click.echo("", err=True)
     with Store(db) as store:
@@ -172,7 +263,7 @@ def process_cmd(
         click.echo("failed inputs:", err=True)
         for failure in report.failed:
             click.echo(f"  {failure.input} [{failure.stage}]: {failure.reason}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_SOME_FAILED)
 
 
 @main.command("load")
@@ -180,10 +271,7 @@ def process_cmd(
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to write.")
 def load_cmd(out: str, db: str) -> None:
     """Load the Parquet output of `process --engine ray` into the database (idempotent)."""
-    try:
-        report = load(out, db=db)
-    except NewsEventsError as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = load(out, db=db)
     click.echo(f"loaded {report.stored} articles and {len(report.failures)} failures into {db}")
 
 
@@ -206,39 +294,32 @@ def extract_cmd(
 ) -> None:
     """Extract without a database: one JSON object per article on stdout (JSON Lines).
 
-    Exit status: 0 when every input was processed, 1 when some failed.
+    Exit status: 0 when every input was processed, 1 when some failed, 3 when the run failed.
     """
     settings = get_settings(model=model)
     failed = False
-    try:
-        for item in read_inputs(paths, settings.read_limits):
-            if isinstance(item, Failure):
-                failed = True
-                click.echo(_fail_line(item), err=True)
-                continue
-            article = extract_document(
-                item, published=published, clean=not no_clean, model=model, actors=actors
-            )
-            if article.failure is not None:
-                failed = True
-                click.echo(_fail_line(article.failure), err=True)
-            click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
-    except NewsEventsError as exc:
-        raise click.ClickException(str(exc)) from exc
+    for item in read_inputs(paths, settings.read_limits):
+        if isinstance(item, Failure):
+            failed = True
+            click.echo(_fail_line(item), err=True)
+            continue
+        article = extract_document(
+            item, published=published, clean=not no_clean, model=model, actors=actors
+        )
+        if article.failure is not None:
+            failed = True
+            click.echo(_fail_line(article.failure), err=True)
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
     if failed:
-        sys.exit(1)
+        sys.exit(EXIT_SOME_FAILED)
 
 
 def _emit(rows: Sequence[dict[str, Any]], fmt: str, widths: dict[str, int]) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, default=_json_default, indent=1))
         return
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else list(widths))
-        writer.writeheader()
-        writer.writerows(rows)
-        click.echo(out.getvalue(), nl=False)
+    if fmt == "csv":  # the web API's CSV writer: formulas defused
+        click.echo(to_csv(rows, list(rows[0]) if rows else list(widths)), nl=False)
         return
     columns = list(widths)
     click.echo("  ".join(c.ljust(widths[c])[: widths[c]] for c in columns))
@@ -259,16 +340,18 @@ def _json_default(value: object) -> str:
     return str(value)
 
 
-def _read(db: str) -> Store:
-    """Open an existing database read-only; a missing one is a usage error."""
+def _need_db(db: str) -> None:
+    """A missing database is a usage error."""
     if not Path(db).is_file():
         raise click.BadParameter(
             f"no database at {db}; run `newsevents process` first", param_hint="--db"
         )
-    try:
-        return Store(db, read_only=True)
-    except NewsEventsError as exc:
-        raise click.ClickException(str(exc)) from exc
+
+
+def _read(db: str) -> Store:
+    """Open an existing database read-only; a missing one is a usage error."""
+    _need_db(db)
+    return Store(db, read_only=True)
 
 
 db_option = click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to read.")
@@ -293,6 +376,13 @@ EVENT_COLUMNS = {
     "trigger_text": 14,
     "target_code": 9,
     "modality": 9,
+}
+CLUSTER_COLUMNS = {
+    "first_day": 10,
+    "n_mentions": 10,
+    "n_articles": 10,
+    "n_sources": 9,
+    **{k: v for k, v in EVENT_COLUMNS.items() if k != "date"},
 }
 
 
@@ -340,9 +430,74 @@ def statements_cmd(db: str, limit: int, fmt: str, **raw: str | None) -> None:
 
 @main.command("events")
 @_query_options("actor", "code", "since", "until", "min_confidence")
-def events_cmd(db: str, limit: int, fmt: str, code: str | None, **raw: str | None) -> None:
-    """List stored events: who did what to whom, when."""
-    _list(Queries.events, EVENT_COLUMNS, db, {**raw, **event_code(code)}, limit, fmt)
+@click.option("--clusters", is_flag=True, help="One row per cross-article cluster, with counts.")
+def events_cmd(
+    db: str, limit: int, fmt: str, code: str | None, clusters: bool, **raw: str | None
+) -> None:
+    """List stored events: who did what to whom, when; --clusters merges reports of one
+    happening across articles (mentions, articles, sources)."""
+    fetch, columns = (
+        (Queries.clusters, CLUSTER_COLUMNS) if clusters else (Queries.events, EVENT_COLUMNS)
+    )
+    _list(fetch, columns, db, {**raw, **event_code(code)}, limit, fmt)
+
+
+# The filters of `export`: those of events.
+EXPORT_FILTERS = (
+    "actor", "source", "target", "country", "code", "quad", "since", "until", "domain",
+    "min_confidence", "q",
+)  # fmt: skip
+
+
+def _filter_options(names: Sequence[str]) -> Decorator:
+    """Add an option for each filter named (``code``: an event code)."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for name in reversed(names):
+            option = (
+                code_option
+                if name == "code"
+                else click.option(f"--{name.replace('_', '-')}", help=FILTERS[name].help)
+            )
+            command = option(command)
+        return command
+
+    return decorate
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="gdelt: GDELT 2.0 events (one row a cluster); gdelt-mentions: its Mentions table; "
+    "plover: PLOVER JSON Lines; csv, jsonl, parquet: the API's event columns.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="File to write (default: standard output; parquet needs a file).",
+)
+@click.option("--clusters", is_flag=True, help="csv, jsonl, parquet: one row per cluster.")
+@db_option
+@_filter_options(EXPORT_FILTERS)
+def export_cmd(
+    fmt: str, out: str | None, clusters: bool, db: str, code: str | None, **raw: str | None
+) -> None:
+    """Export stored events, streamed with no row cap: GDELT 2.0 events or mentions
+    (tab-separated, no header), PLOVER JSON Lines, CSV, JSON Lines or Parquet."""
+    try:
+        filters = parse({**raw, **event_code(code)})
+    except QueryError as exc:
+        raise click.UsageError(exc.reason) from exc
+    if fmt == "parquet" and not out:
+        raise click.UsageError("--format parquet writes a binary file: give --out FILE")
+    _need_db(db)
+    report = export(fmt, db=db, filters=filters, out=out, clusters=clusters)  # None: stdout
+    if out:
+        click.echo(f"wrote {report.rows} rows ({fmt}) to {out}", err=True)
 
 
 @main.command("stats")
@@ -380,9 +535,44 @@ def serve_cmd(db: str, host: str, port: int) -> None:
 
     from .web import create_app
 
-    try:
-        app = create_app(db)
-    except NewsEventsError as exc:
-        raise click.ClickException(str(exc)) from exc
+    _need_db(db)
+    app = create_app(db)  # reads every table first: a damaged database is refused here
     click.echo(f"newsevents: serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _check_lines(report: CheckReport) -> list[str]:
+    """Return the lines ``check`` prints: one per table, then the verdict and what to do."""
+    lines = [f"database: {report.path}"]
+    if report.error:
+        return [*lines, report.error]
+    for t in report.tables:
+        if t.error:
+            lines.append(f"  {t.table:<12} {'-':>9}  DAMAGED: {t.error}")
+            continue
+        orphans = f", {t.orphans:,} rows whose article is missing" if t.orphans else ""
+        lines.append(f"  {t.table:<12} {t.rows or 0:>9,}  ok{orphans}")
+    bad = [t.table for t in report.tables if t.error]
+    if bad:
+        lines.append(
+            f"DAMAGED: {len(bad)} of {len(report.tables)} tables cannot be read "
+            f"({', '.join(bad)}); {RESTORE} (tables marked ok can still be exported with duckdb)"
+        )
+    else:
+        lines.append("OK: every table was read in full and every block passed its checksum")
+    return lines
+
+
+@main.command("check")
+@db_option
+def check_cmd(db: str) -> None:
+    """Verify a database: read every table in full (checksums), count rows, find orphans.
+
+    Exit status: 0 when the database is sound, 2 when there is none, 3 when it is damaged.
+    """
+    _need_db(db)
+    report = check_database(db)
+    for line in _check_lines(report):
+        click.echo(line)
+    if not report.ok:
+        sys.exit(EXIT_RUN_FAILED)

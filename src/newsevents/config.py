@@ -22,6 +22,10 @@ class ReadLimits:
     http_timeout: float
     http_host_delay: float
     user_agent: str
+    max_container_bytes: int
+    max_html_attributes: int
+    isolate_html: bool
+    fetch_private_links: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,13 @@ class Settings:
     max_seconds_per_document: float
     actors: str
     statement_min_confidence: float
+    max_container_bytes: int
+    max_html_attributes: int
+    isolate_html: bool
+    fetch_private_links: bool
+    max_tokens: int
+    max_sentences: int
+    max_batch_tokens: int
 
     @property
     def read_limits(self) -> ReadLimits:
@@ -50,6 +61,10 @@ class Settings:
             http_timeout=self.http_timeout,
             http_host_delay=self.http_host_delay,
             user_agent=self.user_agent,
+            max_container_bytes=self.max_container_bytes,
+            max_html_attributes=self.max_html_attributes,
+            isolate_html=self.isolate_html,
+            fetch_private_links=self.fetch_private_links,
         )
 
 
@@ -69,6 +84,13 @@ def _defaults() -> Settings:
         max_seconds_per_document=float(raw["max_seconds_per_document"]),
         actors=str(raw["actors"]),
         statement_min_confidence=float(raw["statement_min_confidence"]),
+        max_container_bytes=int(raw["max_container_bytes"]),
+        max_html_attributes=int(raw["max_html_attributes"]),
+        isolate_html=bool(raw["isolate_html"]),
+        fetch_private_links=bool(raw["fetch_private_links"]),
+        max_tokens=int(raw["max_tokens"]),
+        max_sentences=int(raw["max_sentences"]),
+        max_batch_tokens=int(raw["max_batch_tokens"]),
     )
 
 
@@ -82,7 +104,7 @@ def get_settings(**overrides: Any) -> Settings:
             continue
         kind = type(getattr(settings, name))
         try:
-            env[name] = kind(value)
+            env[name] = _parse_bool(value) if kind is bool else kind(value)
         except ValueError as exc:
             raise ConfigError(
                 f"{ENV_PREFIX}{name.upper()}={value!r} is not a valid {kind.__name__}; "
@@ -90,3 +112,13 @@ def get_settings(**overrides: Any) -> Settings:
             ) from exc
     env.update({k: v for k, v in overrides.items() if v is not None})
     return replace(settings, **env)
+
+
+def _parse_bool(value: str) -> bool:
+    """Read a yes/no environment variable (true/false, 1/0, yes/no, on/off)."""
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(value)

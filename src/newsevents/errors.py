@@ -61,6 +61,18 @@ class FetchError(InputError):
     code = "E105"
 
 
+class InputTimeoutError(InputError):
+    """Reading one document took longer than the per-document time limit."""
+
+    code = "E106"
+
+
+class UnsafeInputError(InputError):
+    """The input asks for what newsevents refuses: a local file, XML entities, a private host."""
+
+    code = "E107"
+
+
 class ProcessingError(NewsEventsError):
     """An article was read but a later stage (NLP, extraction) failed on it."""
 
@@ -89,3 +101,15 @@ class StoreError(NewsEventsError):
     """The DuckDB store cannot be opened or written."""
 
     code = "E300"
+
+
+class DatabaseDamagedError(StoreError):
+    """The DuckDB file is damaged (truncated, or a block fails its checksum)."""
+
+    code = "E301"
+
+
+class StoreFullError(StoreError):
+    """A write failed because the disk (or the file-size limit) is full."""
+
+    code = "E302"

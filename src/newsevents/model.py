@@ -99,16 +99,24 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
-    """Who a statement is attributed to: the mention in the text and the entity it resolves to."""
+    """Who a statement is attributed to: the mention in the text and the entity it resolves to.
+
+    ``name`` is the name alone as a reader writes it ("Hamdullah Mohib"; the title is in
+    ``role``, the country or body in ``affiliation``), or None when the speaker is a pronoun or
+    description the document does not resolve (``resolved`` False; ``text`` keeps what it said).
+    ``identity`` is the speaker's identity id: the same person or body in any article gets it.
+    """
 
     text: str
     start: int
     end: int
-    name: str
+    name: str | None
     entity_id: str | None = None
     role: str | None = None
     affiliation: str | None = None
     code: str | None = None  # CAMEO-style actor code of who spoke (RUSGOV), when the text gives it
+    resolved: bool = True
+    identity: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

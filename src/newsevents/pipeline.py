@@ -10,6 +10,7 @@ import py3langid
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .budget import check_article, token_batches
 from .clean import clean_text, keep_text, take_credits
 from .config import Settings, get_settings
 from .dedup import fingerprint
@@ -25,6 +26,7 @@ from .extract.annotate import Context, annotate
 from .metadata import publication_date, source_domain
 from .model import Article, Failure, RawDocument, Stage, make_id
 from .nlp import extraction_context
+from .sanitize import sanitized_document
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
 
@@ -60,6 +62,7 @@ def prepare(
     ``published`` as the date of last resort.
     """
     settings = settings or get_settings()
+    raw = sanitized_document(raw)  # no lone surrogate or control character gets stored
     if not clean:
         cleaned = keep_text(raw.content)
     elif raw.format == "scraped":
@@ -74,6 +77,7 @@ def prepare(
             f"the article text has {len(text):,} characters, over the {settings.max_text_chars:,} "
             "limit; split it, or raise NEWSEVENTS_MAX_TEXT_CHARS"
         )
+    check_article(text, settings)  # tokens and sentences: what parsing it would cost
     credits = cleaned.credits + tuple(f"({a})" for a in cleaned.agencies)
     article = Article(
         id=make_id("article", raw.url or "", text),
@@ -121,7 +125,7 @@ def process_batch(
     settings = settings or get_settings()
     out: list[Article | Failure | Skipped] = []
     fresh: list[Prepared] = []
-    for raw in raws:
+    for raw in map(sanitized_document, raws):
         try:
             p = prepare(raw, clean=options.clean, published=options.published, settings=settings)
         except InputError as exc:
@@ -133,7 +137,10 @@ def process_batch(
             fresh.append(p)
     context = extraction_context(settings)
     with nlp.memory_zone():
-        out.extend(run(nlp, fresh, context, batch_size=settings.batch_size))
+        for group in token_batches(
+            fresh, lambda p: p.article.text, settings.max_batch_tokens, settings.batch_size
+        ):  # one nlp.pipe call holds at most max_batch_tokens (memory grows with them)
+            out.extend(run(nlp, group, context, batch_size=settings.batch_size))
     return out
 
 

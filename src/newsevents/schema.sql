@@ -72,6 +72,27 @@ CREATE TABLE IF NOT EXISTS statements (
 -- opened read-only applies these first when a column is missing (Store._outdated reads them).
 ALTER TABLE statements ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE statements ADD COLUMN IF NOT EXISTS speaker_code VARCHAR;
+-- The speaker's identity across articles (identities.id; newsevents.identities), set at store
+-- time over the whole database; NULL for a speaker with no name (an unresolved pronoun).
+ALTER TABLE statements ADD COLUMN IF NOT EXISTS speaker_identity VARCHAR;
+ALTER TABLE statements ADD COLUMN IF NOT EXISTS speaker_resolved BOOLEAN;
+
+-- One row per person or body that spoke, across articles: canonical name and name variants.
+-- Recomputed from the statements (and known_identities) whenever a batch is stored.
+CREATE TABLE IF NOT EXISTS identities (
+    id          VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,   -- canonical name (the user's, else the most used full name)
+    kind        VARCHAR NOT NULL,   -- person | body
+    wikidata    VARCHAR,
+    variants    VARCHAR[] NOT NULL
+);
+-- Identities the user supplied (newsevents process --identities FILE): one row a name variant.
+CREATE TABLE IF NOT EXISTS known_identities (
+    id          VARCHAR NOT NULL,
+    name        VARCHAR NOT NULL,
+    wikidata    VARCHAR,
+    position    INTEGER NOT NULL    -- the file's order: the first name of an id is canonical
+);
 
 CREATE TABLE IF NOT EXISTS events (
     id              VARCHAR PRIMARY KEY,
@@ -117,4 +138,26 @@ CREATE TABLE IF NOT EXISTS failures (
     stage        VARCHAR NOT NULL,
     reason       VARCHAR NOT NULL,
     occurred_at  TIMESTAMP NOT NULL
+);
+
+-- Cross-article event clusters (newsevents.clusters, rules in data/clusters.toml): the event
+-- mentions of one happening across articles. Each event names its cluster; a cluster's row is
+-- recomputed whenever a batch adds or replaces one of its mentions.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS cluster_id VARCHAR;
+CREATE TABLE IF NOT EXISTS event_clusters (
+    id              VARCHAR PRIMARY KEY,
+    global_id       BIGINT NOT NULL,   -- numeric id, exported as GDELT's GlobalEventID
+    family          VARCHAR NOT NULL,  -- PLOVER type, or CAMEO + root when there is none
+    source_code     VARCHAR,
+    target_code     VARCHAR,
+    representative  VARCHAR NOT NULL,  -- the most confident mention (events.id)
+    confidence      DOUBLE,            -- the representative's confidence
+    first_day       DATE,              -- earliest date a mention gives the happening
+    last_day        DATE,
+    first_seen      DATE,              -- earliest publication of a report of it
+    last_seen       DATE,
+    added_at        TIMESTAMP,         -- when newsevents first stored one of its mentions
+    n_mentions      INTEGER NOT NULL,  -- every event mention, copies included
+    n_articles      INTEGER NOT NULL,  -- articles; a syndicated copy counts as its original
+    n_sources       INTEGER NOT NULL   -- outlets (source domains); a copy counts as its original's
 );

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -14,8 +15,11 @@ import duckdb
 import pyarrow as pa
 
 from .dedup import link_copies
-from .errors import StoreError
+from .errors import DatabaseDamagedError, StoreError, StoreFullError
+from .identities import Known
 from .model import Actor, Article, Event, Failure, Statement
+from .store_clusters import cluster_unassigned, recluster, touched
+from .store_identities import assign_identities, replace_known
 
 DEFAULT_DB = "newsevents.duckdb"
 CHILD_TABLES = ("fingerprints", "entities", "mentions", "statements", "events")
@@ -23,6 +27,131 @@ _SCHEMA = resources.files("newsevents").joinpath("schema.sql")
 # Columns schema.sql adds to databases written by earlier versions: (table, column).
 _ADDED_COLUMNS = re.compile(r"ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (\w+)")
 TABLES = ("articles", *CHILD_TABLES, "failures")
+# What DuckDB says when the file is damaged, and when the disk (or the file-size limit) is full.
+_DAMAGED = (
+    "corrupt database file",
+    "does not match stored checksum",
+    "could not read enough bytes",
+    "not a valid duckdb database",
+)
+_FULL = ("no space left on device", "file too large", "disk quota exceeded")
+RESTORE = "restore it from a copy, or process the inputs again into a new --db file"
+
+
+def damaged(path: str, detail: str) -> DatabaseDamagedError:
+    """Return the error for a damaged database file: what is wrong and what to do."""
+    return DatabaseDamagedError(
+        f"the database {path} is damaged ({detail}); restore it from a copy, or run "
+        f"`newsevents check --db {path}` to see which tables can still be read"
+    )
+
+
+def store_error(path: str, exc: BaseException, what: str, advice: str) -> StoreError:
+    """Return the one-line ``StoreError`` for a DuckDB or OS error on the database at ``path``.
+
+    A damaged file and a full disk get their own class and advice; anything else says ``what``
+    failed ("cannot open the database"), DuckDB's reason, then ``advice``. The errors it was
+    raised while handling count too: DuckDB's "transaction is aborted", from a clean-up step,
+    hides the checksum error that aborted it.
+    """
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and cause not in chain:
+        chain.append(cause)
+        cause = cause.__context__
+    details = [" ".join(str(e).split()) for e in chain]
+
+    def said(markers: tuple[str, ...]) -> str | None:
+        return next((d for d in details if any(m in d.lower() for m in markers)), None)
+
+    if (detail := said(_DAMAGED)) is not None:
+        return damaged(path, detail)
+    if (detail := said(_FULL)) is not None:
+        return StoreFullError(
+            f"could not write to the database {path}: the disk is full ({detail}); nothing of "
+            "this batch was stored and earlier batches are intact: free some space (or give "
+            "--db a file on another disk) and run the same command again"
+        )
+    return StoreError(f"{what} {path}: {details[0]}; {advice}")
+
+
+@dataclass(frozen=True, slots=True)
+class TableCheck:
+    """What ``check`` found in one table: rows read, a read error, rows without their article."""
+
+    table: str
+    rows: int | None
+    error: str | None = None
+    orphans: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """The verdict of ``check_database``: per-table results, or why the file did not open."""
+
+    path: str
+    tables: tuple[TableCheck, ...] = ()
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file opened and every table could be read in full."""
+        return self.error is None and all(t.error is None for t in self.tables)
+
+
+def check_database(path: str | Path) -> CheckReport:
+    """Open the database read-only and read every table in full (DuckDB verifies each block's
+    checksum as it reads); count rows and rows whose article is missing. Never raises for a
+    damaged file: the report says what is wrong."""
+    where = str(path)
+    if not Path(where).is_file():
+        return CheckReport(where, error=f"no database at {where}")
+    try:
+        con = duckdb.connect(where, read_only=True)
+    except duckdb.Error as exc:
+        error = store_error(where, exc, "", "")
+        detail = " ".join(str(exc).split())
+        if isinstance(error, DatabaseDamagedError):
+            return CheckReport(where, error=f"DAMAGED: it cannot be opened ({detail}); {RESTORE}")
+        return CheckReport(
+            where, error=f"cannot open it ({detail}); is another newsevents process writing it?"
+        )
+    try:
+        try:
+            found = _table_names(con)
+        except duckdb.Error as exc:
+            return CheckReport(where, error=f"DAMAGED: its catalogue cannot be read ({exc})")
+        names = [*TABLES, *(t for t in found if t not in TABLES)]
+        return CheckReport(where, tuple(_check_table(con, t, t in found) for t in names))
+    finally:
+        con.close()
+
+
+def _table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Return the names of the database's own tables, in catalogue order."""
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "ORDER BY table_oid"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def _check_table(con: duckdb.DuckDBPyConnection, table: str, exists: bool) -> TableCheck:
+    if not exists:
+        return TableCheck(table, None, "missing: not a newsevents database, or an old one")
+    try:
+        rows = 0
+        for batch in con.sql(f'SELECT * FROM "{table}"').to_arrow_reader(8192):  # every column
+            rows += batch.num_rows
+        orphans = 0
+        if table in CHILD_TABLES:
+            row = con.execute(
+                f"SELECT count(*) FROM {table} WHERE article_id NOT IN (SELECT id FROM articles)"
+            ).fetchall()
+            orphans = int(row[0][0]) if row else 0
+        return TableCheck(table, rows, orphans=orphans)
+    except duckdb.Error as exc:
+        return TableCheck(table, None, " ".join(str(exc).split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +200,8 @@ def _statement_row(article_id: str, s: Statement) -> dict[str, Any]:
         "speaker_role": sp.role if sp else None,
         "speaker_affiliation": sp.affiliation if sp else None,
         "speaker_code": sp.code if sp else None,
+        "speaker_resolved": sp.resolved if sp else None,
+        "speaker_identity": sp.identity if sp else None,  # reassigned across the database
         "cue_text": s.cue.text,
         "cue_start": s.cue.start,
         "cue_end": s.cue.end,
@@ -127,20 +258,65 @@ class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
         """Open (creating if needed) the database at ``path``; ``":memory:"`` for a scratch one."""
         self.path = str(path)
+        existed = self.path != ":memory:" and Path(self.path).is_file()
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
+            if existed:
+                self._check_size()
             if not read_only:
                 self.con.execute(_SCHEMA.read_text(encoding="utf-8"))
+                self._transaction(lambda: cluster_unassigned(self.con))  # from older versions
             elif self._outdated():  # written by an earlier version: upgrade it, then read
                 self.con.close()
                 with duckdb.connect(self.path) as con:
                     con.execute(_SCHEMA.read_text(encoding="utf-8"))
+                    con.begin()
+                    cluster_unassigned(con)
+                    con.commit()
                 self.con = duckdb.connect(self.path, read_only=True)
         except (duckdb.Error, OSError) as exc:
-            raise StoreError(
-                f"cannot open the database {self.path!r}: {exc}; check the path is writable and "
-                "not opened for writing by another newsevents process"
+            if hasattr(self, "con"):
+                with suppress(duckdb.Error):
+                    self.con.close()
+            raise store_error(
+                self.path,
+                exc,
+                "cannot open the database",
+                "check the path is writable and not opened for writing by another newsevents "
+                "process",
             ) from exc
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn a DuckDB error while reading into a one-line ``StoreError``."""
+        try:
+            yield
+        except duckdb.Error as exc:
+            raise store_error(
+                self.path,
+                exc,
+                "cannot read the database",
+                f"run `newsevents check --db {self.path}` to verify the file",
+            ) from exc
+
+    def _check_size(self) -> None:
+        """Refuse a file shorter than the blocks its header lists (cut short by a copy, a full
+        disk or a crash): commands that read only the intact start would not notice."""
+        rows = self.con.execute(
+            "SELECT block_size, total_blocks FROM pragma_database_size() "
+            "WHERE database_name = current_database()"
+        ).fetchall()
+        if not rows:
+            return
+        expected = int(rows[0][0]) * int(rows[0][1])
+        size = Path(self.path).stat().st_size
+        if size < expected:
+            self.con.close()
+            raise damaged(
+                self.path,
+                f"the file is {size:,} bytes, shorter than the {expected:,} its header lists: "
+                "it was cut short",
+            )
 
     def _outdated(self) -> bool:
         """Return whether the database lacks a column this version's schema adds."""
@@ -158,14 +334,35 @@ class Store:
         return not set(_ADDED_COLUMNS.findall(_SCHEMA.read_text(encoding="utf-8"))) <= have
 
     def close(self) -> None:
-        """Close the connection."""
-        self.con.close()
+        """Close the connection (DuckDB writes its log into the file here, which may fail)."""
+        try:
+            self.con.close()
+        except duckdb.Error as exc:
+            raise store_error(
+                self.path, exc, "could not close the database", "the last batch may be lost"
+            ) from exc
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: object, *exc: object) -> None:
+        try:
+            self.close()
+        except StoreError:
+            if kind is None:  # do not hide the error that is already on its way out
+                raise
+
+    def verify(self) -> None:
+        """Read every table in full (DuckDB checks each block's checksum as it reads it);
+        raise ``DatabaseDamagedError`` naming the file and what to do if one cannot be read."""
+        cur = self.con.cursor()
+        try:
+            with self._reading():
+                for table in _table_names(cur):
+                    for _ in cur.sql(f'SELECT * FROM "{table}"').to_arrow_reader(8192):
+                        pass
+        finally:
+            cur.close()
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -211,7 +408,14 @@ class Store:
             rows["statements"].extend(_statement_row(a.id, s) for s in a.statements)
             rows["events"].extend(_event_row(a.id, e) for e in a.events)
         ids = pa.table({"id": list(by_id)})
-        self._transaction(lambda: self._replace(ids, rows))
+
+        def work() -> None:  # replace the articles, then re-cluster the blocks they touch
+            before = touched(self.con, list(by_id))
+            self._replace(ids, rows)
+            recluster(self.con, list(by_id), before)
+            assign_identities(self.con)
+
+        self._transaction(work)
         return len(by_id)
 
     def _replace(self, ids: pa.Table, rows: dict[str, list[dict[str, Any]]]) -> None:
@@ -236,6 +440,15 @@ class Store:
             self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
         finally:
             self.con.unregister("_batch")
+
+    def set_identities(self, known: Sequence[Known]) -> None:
+        """Replace the user's known identities and reassign every speaker's identity."""
+
+        def work() -> None:
+            replace_known(self.con, known)
+            assign_identities(self.con)
+
+        self._transaction(work)
 
     def record_failures(self, failures: Iterable[Failure]) -> int:
         """Record inputs that could not be processed; the same failure twice is one row."""
@@ -270,22 +483,35 @@ class Store:
         return len(unique)
 
     def _transaction(self, work: Any) -> None:
+        """Run ``work`` in one transaction: all of it is stored, or none of it."""
+        advice = "nothing of this batch was stored, earlier batches are intact"
         try:
             self.con.execute("BEGIN TRANSACTION")
-            work()
-            self.con.execute("COMMIT")
         except duckdb.Error as exc:
+            raise store_error(self.path, exc, "could not write to", advice) from exc
+        try:
+            work()
+        except duckdb.Error as exc:
+            self._rollback()
+            raise store_error(self.path, exc, "could not write to", advice) from exc
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:  # a failed COMMIT has already ended the transaction
+            raise store_error(self.path, exc, "could not write to", advice) from exc
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction; an error here must not hide the one that caused it."""
+        with suppress(duckdb.Error):  # a fatal error may have ended it already
             self.con.execute("ROLLBACK")
-            raise StoreError(
-                f"could not write to {self.path!r}: {exc}; nothing of this batch was stored, "
-                "earlier batches are intact"
-            ) from exc
 
     # -- reading -------------------------------------------------------------------------------
 
     def all_ids(self) -> set[str]:
         """Return the ids of every stored article (to skip them when processing again)."""
-        return {row[0] for row in self.con.execute("SELECT id FROM articles").fetchall()}
+        return {str(row["id"]) for row in self.query("SELECT id FROM articles")}
 
     def fingerprint_owners(self, keys: Iterable[int]) -> dict[int, list[str]]:
         """Return, for each of the band keys, the stored articles that have it (first copies)."""
@@ -294,12 +520,13 @@ class Store:
             return {}
         self.con.register("_keys", pa.table({"band_key": pa.array(wanted, pa.int64())}))
         try:
-            rows = self.con.execute(
-                "SELECT f.band_key, f.article_id FROM fingerprints f "
-                "JOIN articles a ON a.id = f.article_id "
-                "WHERE a.duplicate_of IS NULL AND f.band_key IN (SELECT band_key FROM _keys) "
-                "ORDER BY a.processed_at, f.article_id"
-            ).fetchall()
+            with self._reading():
+                rows = self.con.execute(
+                    "SELECT f.band_key, f.article_id FROM fingerprints f "
+                    "JOIN articles a ON a.id = f.article_id "
+                    "WHERE a.duplicate_of IS NULL AND f.band_key IN (SELECT band_key FROM _keys) "
+                    "ORDER BY a.processed_at, f.article_id"
+                ).fetchall()
         finally:
             self.con.unregister("_keys")
         owners: dict[int, list[str]] = {}
@@ -311,17 +538,18 @@ class Store:
         """Return the number of rows in each table."""
         out: dict[str, int] = {}
         for table in TABLES:
-            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
-            out[table] = int(row[0]) if row else 0
+            rows = self.query(f"SELECT count(*) AS n FROM {table}")
+            out[table] = int(rows[0]["n"]) if rows else 0
         return out
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run a read query with bound parameters and return rows as dicts (thread-safe cursor)."""
         cur = self.con.cursor()
         try:
-            result = cur.execute(sql, list(params))
-            names = [d[0] for d in result.description or ()]
-            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+            with self._reading():
+                result = cur.execute(sql, list(params))
+                names = [d[0] for d in result.description or ()]
+                return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
         finally:
             cur.close()
 
@@ -335,20 +563,22 @@ class Store:
 
     def stats(self, top: int = 10) -> Stats:
         """Return row counts, top speakers, top event roots and the publication date range."""
-        speakers = self.con.execute(
-            "SELECT speaker_name, count(*) AS n FROM statements WHERE speaker_name IS NOT NULL "
-            "GROUP BY speaker_name ORDER BY n DESC, speaker_name LIMIT ?",
+        speakers = self.query(
+            "SELECT coalesce(any_value(i.name), any_value(s.speaker_name)) AS k, count(*) AS n "
+            "FROM statements s LEFT JOIN identities i ON i.id = s.speaker_identity "
+            "WHERE s.speaker_name IS NOT NULL "
+            "GROUP BY coalesce(s.speaker_identity, s.speaker_name) ORDER BY n DESC, k LIMIT ?",
             [top],
-        ).fetchall()
-        roots = self.con.execute(
-            "SELECT cameo_root, count(*) AS n FROM events GROUP BY cameo_root "
-            "ORDER BY n DESC, cameo_root LIMIT ?",
+        )
+        roots = self.query(
+            "SELECT cameo_root AS k, count(*) AS n FROM events GROUP BY cameo_root "
+            "ORDER BY n DESC, k LIMIT ?",
             [top],
-        ).fetchall()
-        span = self.con.execute("SELECT min(published), max(published) FROM articles").fetchone()
+        )
+        span = self.query("SELECT min(published) AS a, max(published) AS b FROM articles")
         return Stats(
             counts=self.counts(),
-            top_speakers=[(str(n), int(c)) for n, c in speakers],
-            top_event_roots=[(str(r), int(c)) for r, c in roots],
-            date_range=(span[0], span[1]) if span else (None, None),
+            top_speakers=[(str(r["k"]), int(r["n"])) for r in speakers],
+            top_event_roots=[(str(r["k"]), int(r["n"])) for r in roots],
+            date_range=(span[0]["a"], span[0]["b"]) if span else (None, None),
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .filters import Filters
-from .store import Store
+from .store import Stats, Store
 
 EVENT_COLUMNS = (
     "e.id, e.article_id, coalesce(e.date, a.published) AS date, e.cameo, e.cameo_root, "
@@ -24,10 +24,20 @@ EVENT_COLUMNS = (
     "e.confidence, e.source_start, e.source_end, e.trigger_start, e.trigger_end, "
     "e.target_start, e.target_end, e.sentence_start, e.sentence_end, "
     "substring(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence, "
-    "a.title, a.source_domain"
+    "a.title, a.source_domain, e.cluster_id"
+)
+# A cross-article cluster: its counts, then the columns of its representative mention.
+CLUSTER_COLUMNS = (
+    "c.global_id, c.family, c.n_mentions, c.n_articles, c.n_sources, c.first_day, c.last_day, "
+    f"c.first_seen, c.last_seen, {EVENT_COLUMNS}"
+)
+CLUSTERS = (
+    "event_clusters c JOIN events e ON e.id = c.representative "
+    "JOIN articles a ON a.id = e.article_id"
 )
 STATEMENT_COLUMNS = (
-    "s.id, s.article_id, coalesce(s.date, a.published) AS date, s.kind, s.speaker_name, "
+    "s.id, s.article_id, coalesce(s.date, a.published) AS date, s.kind, "
+    "coalesce(i.name, s.speaker_name) AS speaker_name, s.speaker_identity, "
     "s.speaker_text, s.speaker_role, s.speaker_affiliation, s.speaker_code, s.cue_text, "
     "s.cue_class, s.content_text, s.about, s.continuation_text, s.speaker_start, s.speaker_end, "
     "s.cue_start, s.cue_end, s.content_start, s.content_end, s.continuation_start, "
@@ -42,11 +52,20 @@ ARTICLE_COLUMNS = (
 EVENT_DAY = "coalesce(e.date, a.published)"
 STATEMENT_DAY = "coalesce(s.date, a.published)"
 EVENTS = "events e JOIN articles a ON a.id = e.article_id"
-STATEMENTS = "statements s JOIN articles a ON a.id = s.article_id"
+STATEMENTS = (
+    "statements s JOIN articles a ON a.id = s.article_id "
+    "LEFT JOIN identities i ON i.id = s.speaker_identity"
+)
 SELECT = {
     "events": f"SELECT {EVENT_COLUMNS} FROM {EVENTS}",
     "statements": f"SELECT {STATEMENT_COLUMNS} FROM {STATEMENTS}",
     "articles": f"SELECT {ARTICLE_COLUMNS} FROM articles a",
+}
+# The same rows counted without computing their columns (the filters never use the columns).
+COUNT = {
+    "events": f"SELECT count(*) AS n FROM {EVENTS}",
+    "statements": f"SELECT count(*) AS n FROM {STATEMENTS}",
+    "articles": "SELECT count(*) AS n FROM articles a",
 }
 NEWEST = {
     "events": "date DESC NULLS LAST, e.article_id, e.trigger_start, e.id",
@@ -88,6 +107,11 @@ class _Where:
 
 
 LIKE = "ILIKE ? ESCAPE '\\'"
+# The identities whose canonical name or a name variant matches (speaker filters).
+IDENTITY_LIKE = (
+    f"s.speaker_identity IN (SELECT id FROM identities WHERE name {LIKE} "
+    f"OR array_to_string(variants, '|') {LIKE})"
+)
 DOMAIN = "lower(a.source_domain) = lower(?)"
 Clause = tuple[str, Callable[[Any], Any]]  # a condition, and what each of its ``?`` binds
 
@@ -141,8 +165,12 @@ WHERE: dict[str, dict[str, Clause]] = {
             f"OR s.cue_text {LIKE} OR s.continuation_text {LIKE})",
             like,
         ),
-        "speaker": (f"(s.speaker_name {LIKE} OR s.speaker_text {LIKE})", like),
-        "speaker_name": ("s.speaker_name = ?", _value),
+        "speaker": (f"(s.speaker_name {LIKE} OR s.speaker_text {LIKE} OR {IDENTITY_LIKE})", like),
+        "speaker_name": (
+            "(s.speaker_name = ? OR s.speaker_identity IN (SELECT id FROM identities "
+            "WHERE name = ? OR list_contains(variants, ?)))",
+            _value,
+        ),
         # said by the actor, or the statement behind one of its events
         "actor": (
             f"(s.speaker_code {LIKE} OR s.id IN (SELECT attributed_to FROM events "
@@ -203,7 +231,16 @@ class Queries:
 
     def _list(self, kind: str, f: Filters, limit: int, offset: int) -> Page:
         w = _where(kind, f)
-        return self._page(f"{SELECT[kind]} WHERE {w.sql()}", NEWEST[kind], w.params, limit, offset)
+        counted = self._rows(f"{COUNT[kind]} WHERE {w.sql()}", w.params)
+        rows = self._rows(
+            f"{SELECT[kind]} WHERE {w.sql()} ORDER BY {NEWEST[kind]} LIMIT ? OFFSET ?",
+            [*w.params, limit, offset],
+        )
+        return Page(rows, int(counted[0]["n"]) if counted else 0)
+
+    def stats(self) -> Stats:
+        """Return the store's row counts, top speakers and event roots and date range."""
+        return self.store.stats()
 
     def _ordered(self, kind: str, f: Filters, order: str) -> list[dict[str, Any]]:
         w = _where(kind, f)
@@ -212,6 +249,30 @@ class Queries:
     def events(self, f: Filters, limit: int = 50, offset: int = 0) -> Page:
         """Return events matching the filters, newest first."""
         return self._list("events", f, limit, offset)
+
+    def clusters(self, f: Filters, limit: int = 50, offset: int = 0) -> Page:
+        """Return the cross-article clusters with a mention matching the filters, newest first;
+        each row is its representative mention with the cluster's counts."""
+        w = _where("events", f)
+        select = (
+            f"SELECT {CLUSTER_COLUMNS} FROM {CLUSTERS} WHERE c.id IN "
+            f"(SELECT e.cluster_id FROM {EVENTS} WHERE {w.sql()})"
+        )
+        order = "c.first_day DESC NULLS LAST, c.n_mentions DESC, c.id"
+        return self._page(select, order, w.params, limit, offset)
+
+    def cluster(self, cluster_id: str) -> dict[str, Any] | None:
+        """Return one cluster with all its mentions and their evidence (oldest first), or None."""
+        rows = self._rows(f"SELECT {CLUSTER_COLUMNS} FROM {CLUSTERS} WHERE c.id = ?", [cluster_id])
+        if not rows:
+            return None
+        mentions = self._rows(
+            f"SELECT {EVENT_COLUMNS}, a.url, a.duplicate_of FROM {EVENTS} "
+            "WHERE e.cluster_id = ? ORDER BY date NULLS LAST, a.published, e.article_id, "
+            "e.trigger_start, e.id",
+            [cluster_id],
+        )
+        return {**rows[0], "mentions": mentions}
 
     def statements(self, f: Filters, limit: int = 50, offset: int = 0) -> Page:
         """Return statements matching the filters, newest first."""
@@ -307,12 +368,14 @@ class Queries:
         w = _Where()
         w.add("s.speaker_name IS NOT NULL")
         if q:
-            w.add(f"s.speaker_name {LIKE}", like(q))
+            w.add(f"(s.speaker_name {LIKE} OR {IDENTITY_LIKE})", *[like(q)] * 3)
         select = (
-            f"SELECT s.speaker_name AS name, count(*) AS n_statements, "
+            "SELECT coalesce(any_value(i.name), any_value(s.speaker_name)) AS name, "
+            "any_value(s.speaker_identity) AS identity, "
+            "list_sort(list(DISTINCT s.speaker_name)) AS variants, count(*) AS n_statements, "
             f"count(DISTINCT s.article_id) AS n_articles, min({STATEMENT_DAY}) AS first, "
             f"max({STATEMENT_DAY}) AS last FROM {STATEMENTS} WHERE {w.sql()} "
-            "GROUP BY s.speaker_name"
+            "GROUP BY coalesce(s.speaker_identity, s.speaker_name)"
         )
         return self._page(select, "n_statements DESC, name", w.params, limit, offset)
 

@@ -6,21 +6,29 @@ immutable records; the parent links syndicated copies and writes each batch in o
 transaction. At most ``2 × workers`` batches are in flight, so memory stays flat however large
 the input. A worker that dies on an article costs that article only: its batch is retried one
 article at a time and the article that kills a worker again is recorded as a failure.
+
+No worker outlives the run: on SIGTERM the parent kills its workers and exits (status 143), and
+each worker asks the kernel to kill it when the parent dies, even by SIGKILL.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
+from types import FrameType
 
 from ..config import Settings
 from ..ingest import read_inputs
+from ..ingest.isolate import die_with_parent
 from ..model import Article, Failure, RawDocument, Stage
 from ..nlp import load_pipeline
 from ..pipeline import DEFAULTS, RunOptions, Skipped, process_batch
@@ -64,12 +72,15 @@ class _Job:
     settings: Settings
     options: RunOptions
     skip: frozenset[str]  # ids of articles already stored
+    parent_pid: int  # the run's process: workers exit when it dies
 
 
 _job: list[_Job] = []  # set in each worker by its initializer (a process pool's only channel)
 
 
 def _init_worker(job: _Job) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, copied by fork
+    die_with_parent(job.parent_pid)
     _job[:] = [job]
 
 
@@ -147,6 +158,36 @@ class _Pool:
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
+    def terminate(self) -> None:
+        """Kill the workers at once (the run is being stopped) and release the pool."""
+        processes = dict(getattr(self.executor, "_processes", None) or {})
+        for process in processes.values():
+            if process.is_alive():
+                process.kill()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes.values():
+            process.join(timeout=5)
+
+
+TERMINATED_STATUS = 128 + signal.SIGTERM  # the shell's status for a process ended by SIGTERM
+
+
+@contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """Within the block, SIGTERM raises SystemExit(143), so the run stops its workers first."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(TERMINATED_STATUS)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
 
 def process_local(
     paths: Iterable[str],
@@ -175,19 +216,23 @@ def process_local(
             yield raws
 
     pool: _Pool | None = None
-    if workers > 1:
-        pool = _Pool(workers, _Job(settings, options, stored))
-        results: Iterator[list[Result]] = pool.map(raw_batches())
-    else:
-        results = (process_batch(nlp, b, settings, options, stored) for b in raw_batches())
-    try:
-        for batch_results in results:
-            failures = read_failures[:]
-            read_failures.clear()
-            _commit(batch_results, failures, store, report, seen, on_article)
-        if read_failures:
-            _commit([], read_failures, store, report, seen, on_article)
-    finally:
+    with _sigterm_exits():
+        if workers > 1:
+            pool = _Pool(workers, _Job(settings, options, stored, os.getpid()))
+            results: Iterator[list[Result]] = pool.map(raw_batches())
+        else:
+            results = (process_batch(nlp, b, settings, options, stored) for b in raw_batches())
+        try:
+            for batch_results in results:
+                failures = read_failures[:]
+                read_failures.clear()
+                _commit(batch_results, failures, store, report, seen, on_article)
+            if read_failures:
+                _commit([], read_failures, store, report, seen, on_article)
+        except BaseException:  # SIGTERM, Ctrl-C or an error: no worker is left running
+            if pool is not None:
+                pool.terminate()
+            raise
         if pool is not None:
             pool.close()
     return report

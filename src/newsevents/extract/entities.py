@@ -19,7 +19,7 @@ from functools import cache
 from spacy.tokens import Doc, Span
 
 from ..model import Entity, Mention, make_id
-from ..resources import read_toml
+from ..resources import read_csv, read_toml
 from .statements.lexicon import lexicon
 
 
@@ -83,7 +83,9 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
     titles = lexicon().titles
     text = doc.text
     clusters: dict[str, _Cluster] = {}
-    for ent in doc.ents:
+    cues = lexicon().cue_class
+    speaking: Counter[str] = Counter()  # surfaces' mentions that are subjects of a cue verb
+    for ent in _joined_names(doc):
         if ent.label_ not in rules.labels:
             continue
         offsets = _trim(doc, ent, rules)
@@ -96,6 +98,8 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
             label = "PERSON"  # "Foreign Minister Ulf Berglund" is a person, whatever the tag
         cluster.labels[label] += 1
         cluster.spans.append(offsets)
+        if ent.root.dep_ == "nsubj" and ent.root.head.lemma_.lower() in cues:
+            speaking[surface] += 1
 
     # A multi-word name whose last word is tagged PERSON on its own elsewhere in the document
     # ("Helena Kask" tagged ORG, "Kask" PERSON) is a person.
@@ -122,7 +126,8 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
     merged: dict[str, _Cluster] = {}
     for surface, cluster in clusters.items():
         owners = part_owner.get(surface, set())
-        if len(owners) == 1 and surface not in owners and not cluster.labels["GPE"]:
+        place = cluster.labels["GPE"] and speaking[surface] < len(cluster.spans)
+        if len(owners) == 1 and surface not in owners and not place:
             owner = clusters[next(iter(owners))]
             owner.spans.extend(cluster.spans)
             owner.labels["PERSON"] += sum(cluster.labels.values())
@@ -159,6 +164,47 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
         )
     entities.sort(key=lambda e: e.mentions[0].start)
     return tuple(entities)
+
+
+def _joined_names(doc: Doc) -> list[Span]:
+    """Return the document's entities with a given name tagged as a place joined to its
+    surname: "Valeska Paris" (tagged GPE, GPE) is one person when "Valeska" is no known place."""
+    ents = list(doc.ents)
+    places = _known_places()
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if (
+            nxt is not None
+            and len(ent) == 1
+            and len(nxt) == 1
+            and ent.end == nxt.start
+            and ent.label_ in ("GPE", "LOC")
+            and nxt.label_ in ("GPE", "LOC", "PERSON")
+            and ent.root.dep_ == "compound"
+            and ent.root.head.i == nxt.root.i
+            and ent.text.lower() not in places
+        ):
+            out.append(Span(doc, ent.start, nxt.end, label="PERSON"))
+            i += 2
+            continue
+        out.append(ent)
+        i += 1
+    return out
+
+
+@cache
+def _known_places() -> frozenset[str]:
+    """Return lower-case names of the countries and cities in the actor tables."""
+    names: set[str] = set()
+    for row in read_csv("actors", "countries.csv"):
+        names.add(row["name"].lower())
+        names.update(a.lower() for a in (row.get("aliases") or "").split("|") if a)
+    for row in read_csv("actors", "cities.csv"):
+        names.add(row["name"].lower())
+    return frozenset(names)
 
 
 def _find_tokens(doc: Doc, forms: Sequence[set[str]]) -> list[tuple[int, int, int]]:

@@ -2,7 +2,9 @@
 
 ``read_inputs`` walks files, directories (recursively) and ``-`` (stdin) and dispatches each
 file to the reader for its format. A reader never raises for one bad input: it yields a
-:class:`~newsevents.model.Failure` with the reason, and the stream goes on.
+:class:`~newsevents.model.Failure` with the reason, and the stream goes on. Every document and
+failure leaves here with storable text (:mod:`newsevents.sanitize`), and HTML pages are
+extracted in a helper process that the time limit can kill (:mod:`.isolate`).
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from pathlib import Path
 
 from ..config import ReadLimits, get_settings
 from ..errors import InputError, UnsupportedFormatError
 from ..model import Failure, RawDocument, Stage
-from . import feeds, html, jsonl, text, warc
+from ..resources import read_toml
+from ..sanitize import sanitized
+from . import feeds, html, isolate, jsonl, text, warc
 from .files import is_url, read_bytes, strip_gz_suffix
 
 Reader = Callable[[str, bytes, ReadLimits], Iterator[RawDocument | Failure]]
@@ -37,8 +42,9 @@ READERS: dict[str, Reader] = {
 def list_inputs(paths: Iterable[str]) -> Iterator[str | Failure]:
     """Expand directories into the files a run reads; files, feed URLs and ``-`` pass through.
 
-    Directories are walked recursively in a stable (sorted) order; hidden files and files with
-    no reader are skipped; a directory that cannot be listed becomes a failure.
+    Directories are walked recursively in a stable (sorted) order; hidden files are skipped; a
+    directory that cannot be listed, and a document of a type with no reader (``.pdf``,
+    ``.doc``: ``data/ingest.toml``) become failures; other files with no reader are skipped.
     """
     for path in paths:
         if path == "-" or is_url(path) or not os.path.isdir(path):
@@ -52,16 +58,23 @@ def read_inputs(
 ) -> Iterator[RawDocument | Failure]:
     """Yield raw documents (or failures) from files, directories, feed URLs and ``-`` (stdin)."""
     limits = limits or get_settings().read_limits
-    for item in list_inputs(paths):
-        if isinstance(item, Failure):
-            yield item
-        elif item == "-":
-            data = stdin if stdin is not None else sys.stdin.buffer.read()
-            yield from _read_one("<stdin>", ".txt", data, limits)
-        elif is_url(item):
-            yield from feeds.read_url(item, limits)
-        else:
-            yield from _read_file(Path(item), limits)
+    with isolate.session(limits.isolate_html):
+        for item in list_inputs(paths):
+            yield from map(sanitized, _read_item(item, limits, stdin))
+
+
+def _read_item(
+    item: str | Failure, limits: ReadLimits, stdin: bytes | None
+) -> Iterator[RawDocument | Failure]:
+    if isinstance(item, Failure):
+        yield item
+    elif item == "-":
+        data = stdin if stdin is not None else sys.stdin.buffer.read()
+        yield from _read_one("<stdin>", ".txt", data, limits)
+    elif is_url(item):
+        yield from feeds.read_url(item, limits)
+    else:
+        yield from _read_file(Path(item), limits)
 
 
 def _walk(root: Path) -> Iterator[str | Failure]:
@@ -77,9 +90,19 @@ def _walk(root: Path) -> Iterator[str | Failure]:
         failures.clear()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if not name.startswith(".") and _suffix(path) in READERS:
+            if name.startswith("."):
+                continue
+            if _suffix(path) in READERS:
                 yield str(path)
+            elif _suffix(path) in _reported_suffixes():
+                yield Failure(str(path), Stage.READ, _unsupported(_suffix(path)).reason)
     yield from failures
+
+
+@cache
+def _reported_suffixes() -> frozenset[str]:
+    """Types with no reader that a user may expect to be read: reported, not skipped."""
+    return frozenset(s.lower() for s in read_toml("ingest.toml")["report_unsupported"])
 
 
 def _suffix(path: Path) -> str:
@@ -88,6 +111,9 @@ def _suffix(path: Path) -> str:
 
 def _read_file(path: Path, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     suffix = _suffix(path)
+    if suffix not in READERS:
+        yield Failure(str(path), Stage.READ, _unsupported(suffix).reason)
+        return
     try:
         data, problem = read_bytes(
             path,
@@ -108,11 +134,19 @@ def _read_one(
     reader = READERS.get(suffix)
     try:
         if reader is None:
-            raise UnsupportedFormatError(
-                f"no reader for {suffix or 'files without a suffix'!r}; supported: "
-                + ", ".join(sorted(READERS))
-                + " (optionally .gz)"
-            )
+            raise _unsupported(suffix)
         yield from reader(source, data, limits)
     except InputError as exc:
         yield Failure(source, Stage.READ, exc.reason)
+    except RecursionError:  # a reader library recursing on pathological nesting
+        yield Failure(source, Stage.READ, "the input is nested too deeply to be read")
+    except Exception as exc:  # a reader bug on one input costs that input only
+        reason = InputError(f"reading failed: {exc!r:.200} (a bug in newsevents: please report it)")
+        yield Failure(source, Stage.READ, reason.reason)
+
+
+def _unsupported(suffix: str) -> UnsupportedFormatError:
+    return UnsupportedFormatError(
+        f"unsupported file type: no reader for {suffix or 'files without a suffix'!r}; "
+        "supported: " + ", ".join(sorted(READERS)) + " (optionally .gz)"
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import signal
 import threading
 import zlib
@@ -52,17 +51,19 @@ def read_bytes(
 ) -> tuple[bytes, str | None]:
     """Read a file (gunzipping ``.gz``), refusing missing, empty and oversized ones.
 
-    ``container`` files (JSON Lines, WARC, feeds) hold many articles, so the per-article size
-    limit does not apply to them as a whole, and a truncated gzipped container yields what
-    precedes the cut: the second value then says what was lost.
+    ``container`` files (JSON Lines, WARC, feeds) hold many articles, so they are bounded by
+    ``max_container_bytes`` rather than the per-article limit, and a truncated gzipped container
+    yields what precedes the cut: the second value then says what was lost. Gzip is decompressed
+    as a stream and stopped at the limit, so a decompression bomb costs no more than the limit.
     """
-    problem = None
+    cap = limits.max_container_bytes if container else limits.max_input_bytes
+    gzipped = path.name.lower().endswith(".gz")
     try:
         size = path.stat().st_size
         if not path.is_file():
             raise InputError(f"{path} is not a regular file")
-        if not container and size > limits.max_input_bytes and not path.name.endswith(".gz"):
-            raise InputTooLargeError(_too_large(size, limits))
+        if size > cap:  # gzipped too: its content is (all but) never smaller than the file
+            raise InputTooLargeError(_too_large(size, limits, container=container))
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError(f"no such file: {path}; check the path") from exc
@@ -72,41 +73,59 @@ def read_bytes(
         raise InputError(f"{path} is a directory that cannot be read") from exc
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if path.name.lower().endswith(".gz"):
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            partial = gunzip_partial(raw) if container else b""
-            if not partial.strip():
-                raise BinaryInputError(f"{path} is not a valid gzip file ({exc})") from exc
-            raw = partial
+    problem = None
+    if gzipped:
+        raw, problem = gunzip_bounded(raw, cap, container=container)
+        if problem and not (container and raw.strip()):
+            raise BinaryInputError(f"{path} is not a valid gzip file ({problem})")
+        if problem:
             problem = (
-                f"the gzip file is truncated or corrupt ({exc}); what follows byte "
-                f"{len(partial):,} of its content is lost"
+                f"the gzip file is truncated or corrupt ({problem}); what follows byte "
+                f"{len(raw):,} of its content is lost"
             )
-    if not container and len(raw) > limits.max_input_bytes:
-        raise InputTooLargeError(_too_large(len(raw), limits))
+    if len(raw) > cap:
+        raise InputTooLargeError(_too_large(len(raw), limits, container=container))
     if not raw.strip():
         raise EmptyInputError("the input is empty")
     return raw, problem
 
 
-def gunzip_partial(raw: bytes) -> bytes:
-    """Decompress as much of a (multi-member) gzip stream as is intact."""
-    out: list[bytes] = []
-    while raw:
+def gunzip_bounded(raw: bytes, cap: int, *, container: bool = True) -> tuple[bytes, str | None]:
+    """Decompress a (multi-member) gzip stream, at most ``cap`` bytes of it.
+
+    Returns the content and ``None``, or what is intact before damage and the reason. Raise
+    InputTooLargeError as soon as the content passes ``cap`` (nothing beyond it is inflated).
+    """
+    out = bytearray()
+    data = raw
+    while data:
         inflater = zlib.decompressobj(wbits=31)
         try:
-            out.append(inflater.decompress(raw))
-        except zlib.error:
-            break
+            out += inflater.decompress(data, cap + 1 - len(out))
+            while inflater.unconsumed_tail and len(out) <= cap:
+                out += inflater.decompress(inflater.unconsumed_tail, cap + 1 - len(out))
+        except zlib.error as exc:
+            return bytes(out), f"{exc}"
+        if len(out) > cap:
+            what = "file" if container else "article"
+            setting = "MAX_CONTAINER_BYTES" if container else "MAX_INPUT_BYTES"
+            raise InputTooLargeError(
+                f"the gzip file expands to more than the {cap:,}-byte limit for one {what} "
+                f"(a {len(raw):,}-byte file; likely a decompression bomb); split it, or raise "
+                f"NEWSEVENTS_{setting}"
+            )
         if not inflater.eof:
-            break
-        raw = inflater.unused_data
-    return b"".join(out)
+            return bytes(out), "the compressed stream ends before its end-of-stream marker"
+        data = inflater.unused_data.lstrip(b"\x00")  # zero padding after the last member
+    return bytes(out), None
 
 
-def _too_large(size: int, limits: ReadLimits) -> str:
+def _too_large(size: int, limits: ReadLimits, *, container: bool = False) -> str:
+    if container:
+        return (
+            f"the file is {size:,} bytes, over the {limits.max_container_bytes:,}-byte limit for "
+            "a file of many articles; split it, or raise NEWSEVENTS_MAX_CONTAINER_BYTES"
+        )
     return (
         f"the input is {size:,} bytes, over the {limits.max_input_bytes:,}-byte limit for one "
         "article; split it, or raise NEWSEVENTS_MAX_INPUT_BYTES"
@@ -114,9 +133,16 @@ def _too_large(size: int, limits: ReadLimits) -> str:
 
 
 def decode_text(raw: bytes, *, what: str = "the input") -> str:
-    """Decode UTF-8 text (a BOM is dropped), refusing binary data and invalid UTF-8."""
-    if b"\x00" in raw[:8192]:
-        raise BinaryInputError(f"{what} is binary (it contains NUL bytes), not text")
+    """Decode UTF-8 text (a BOM is dropped), refusing binary data and invalid UTF-8.
+
+    A NUL byte anywhere marks binary data (text never holds one): the input is refused, not
+    stored with the NULs.
+    """
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise BinaryInputError(
+            f"{what} is binary (it contains a NUL byte at byte {nul:,}), not text"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -36,6 +37,13 @@ def _record(where: str, line: str, limits: ReadLimits) -> RawDocument:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"line is not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    except ValueError as exc:  # e.g. an integer over Python's 4,300-digit conversion limit
+        raise InputError(f"line is not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise InputTooLargeError(
+            "the line's JSON is nested too deeply to read (deeper than Python's recursion limit, "
+            f"{sys.getrecursionlimit():,} levels); an article record needs only one level"
+        ) from exc
     if not isinstance(obj, dict):
         raise InputError('line is not a JSON object; expected {"text": ...} or {"html": ...}')
     url = obj.get("url") if isinstance(obj.get("url"), str) else None

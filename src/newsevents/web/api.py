@@ -6,6 +6,7 @@ The HTML pages call the same functions here, so a page and its JSON twin show th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -15,11 +16,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from .. import filters as parsers
+from ..csv_safe import to_csv
 from ..errors import QueryError
 from ..filters import Filters
 from ..store_queries import Page, Queries
 from . import params as p
-from .render import to_csv
 
 EVENT_CSV = (
     "id", "date", "source_code", "source_name", "cameo", "plover_type", "quad_class", "goldstein",
@@ -27,8 +28,8 @@ EVENT_CSV = (
     "article_id", "title", "source_domain",
 )  # fmt: skip
 STATEMENT_CSV = (
-    "id", "date", "speaker_name", "speaker_role", "kind", "cue_text", "content_text",
-    "article_id", "title", "source_domain",
+    "id", "date", "speaker_name", "speaker_identity", "speaker_role", "kind", "cue_text",
+    "content_text", "article_id", "title", "source_domain",
 )  # fmt: skip
 STACKS = ("quad", "plover")
 BUCKETS = ("day", "week", "month")
@@ -52,8 +53,8 @@ router = APIRouter(
 )
 
 
-def queries(request: Request) -> Queries:
-    """Return the app's read-only queries."""
+async def queries(request: Request) -> Queries:
+    """Return the app's read-only queries (async: no thread hop)."""
     q: Queries = request.app.state.queries
     return q
 
@@ -66,9 +67,24 @@ PAGING = Annotated[p.Paging, Depends(p.paging)]
 TEXT = Annotated[str | None, Query(description="Text to look for (substring).")]
 
 
+class FastJSON(JSONResponse):
+    """A JSON response encoded by the standard library's C encoder; only the values it does not
+    know (dates, decimals) go through FastAPI's much slower ``jsonable_encoder``."""
+
+    def render(self, content: Any) -> bytes:
+        """Return the body, as ``JSONResponse`` would after ``jsonable_encoder``."""
+        return json.dumps(
+            content,
+            ensure_ascii=False,
+            allow_nan=False,
+            separators=(",", ":"),
+            default=jsonable_encoder,
+        ).encode("utf-8")
+
+
 def ok(data: Any, **meta: Any) -> JSONResponse:
     """Return the success envelope."""
-    return JSONResponse(jsonable_encoder({"ok": True, "data": data, "meta": meta}))
+    return FastJSON({"ok": True, "data": data, "meta": meta})
 
 
 def csv_response(rows: list[dict[str, Any]], name: str, columns: tuple[str, ...] = ()) -> Response:
@@ -106,16 +122,16 @@ def listing(
 def index(db: DB) -> Response:
     """List the API routes and the store's row counts."""
     routes = [
-        "/api/events", "/api/timeline", "/api/statements", "/api/articles", "/api/articles/{id}",
-        "/api/actors", "/api/actors/{code}", "/api/speakers", "/api/speakers/{name}",
-        "/api/entities", "/api/search", "/api/stats", "/api/openapi.json",
+        "/api/events", "/api/clusters/{id}", "/api/timeline", "/api/statements", "/api/articles",
+        "/api/articles/{id}", "/api/actors", "/api/actors/{code}", "/api/speakers",
+        "/api/speakers/{name}", "/api/entities", "/api/search", "/api/stats", "/api/openapi.json",
     ]  # fmt: skip
     return ok({"routes": routes, **stats_data(db)})
 
 
 def stats_data(db: Queries) -> dict[str, Any]:
     """Return the main tables' row counts and the publication date range."""
-    stats = db.store.stats()
+    stats = db.stats()
     first, last = stats.date_range
     return {"counts": {t: stats.counts[t] for t in STATS_TABLES}, "first": first, "last": last}
 
@@ -136,19 +152,59 @@ def timeline_data(
 
 STACK = Annotated[str | None, Query(description="quad (default) or plover.")]
 BUCKET = Annotated[str | None, Query(description="day (default), week or month.")]
+VIEW = Annotated[
+    str | None,
+    Query(description="mentions (default): one row per event; clusters: one per happening."),
+]
+VIEWS = ("mentions", "clusters")
+
+
+def events_page(db: Queries, f: Filters, paging: p.Paging, view: str | None) -> tuple[Page, str]:
+    """Return a page of event mentions, or of clusters (``view``), and the validated view."""
+    v = p.choice("view", view, VIEWS)
+    fetch = db.clusters if v == "clusters" else db.events
+    return fetch(f, paging.limit, paging.offset), v
 
 
 @router.get("/events", summary="Events, newest first, with their timeline in meta")
 def events(
-    db: DB, f: EVENTS, paging: PAGING, stack: STACK = None, bucket: BUCKET = None
+    db: DB,
+    f: EVENTS,
+    paging: PAGING,
+    stack: STACK = None,
+    bucket: BUCKET = None,
+    view: VIEW = None,
 ) -> Response:
-    """List events with filters and pagination; ``meta.timeline`` counts them per period."""
-    page = db.events(f, paging.limit, paging.offset)
+    """List events with filters and pagination; ``meta.timeline`` counts them per period.
+    ``view=clusters``: one row per cross-article cluster with a matching mention."""
+    page, v = events_page(db, f, paging, view)
     if paging.format == "csv":
-        return csv_response(page.rows, "events", EVENT_CSV)
+        columns = ("n_mentions", "n_articles", "n_sources", *EVENT_CSV) if v == "clusters" else ()
+        return csv_response(page.rows, "events", columns or EVENT_CSV)
     rows, st, bu = timeline_data(db, f, stack, bucket)
     timeline = {"stack": st, "bucket": bu, "rows": rows}
-    return ok(page.rows, **page_meta(page, paging, f.as_dict()), timeline=timeline)
+    return ok(page.rows, **page_meta(page, paging, f.as_dict()), view=v, timeline=timeline)
+
+
+CLUSTER_ID = Annotated[str, Path(description="Cluster id (cluster_id of an event).", max_length=64)]
+
+
+def cluster_data(db: Queries, cluster_id: str) -> dict[str, Any]:
+    """Return a cross-article cluster with all its mentions; 404 when unknown."""
+    found = db.cluster(cluster_id) if parsers.ID_RE.fullmatch(cluster_id) else None
+    if found is None:
+        raise HTTPException(404, f"no event cluster with id {cluster_id!r}")
+    return found
+
+
+@router.get("/clusters/{cluster_id}", summary="One happening: its cluster and every mention")
+def cluster(db: DB, cluster_id: CLUSTER_ID, format: str | None = None) -> Response:
+    """Return a cluster's counts and representative mention, with all its mentions (CSV: the
+    mentions)."""
+    data = cluster_data(db, cluster_id)
+    if p.choice("format", format, ("json", "csv")) == "csv":
+        return csv_response(data["mentions"], f"cluster-{cluster_id}", EVENT_CSV)
+    return ok(data)
 
 
 @router.get("/timeline", summary="Events per day, by quad class or PLOVER type")

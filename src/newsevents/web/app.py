@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -15,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import QueryError, StoreError
-from ..store import Store
+from ..store import Stats, Store
 from ..store_queries import Queries
 from .api import router as api_router
 from .pages import error_page
@@ -35,15 +36,60 @@ SECURITY_HEADERS = {
 STATIC_TYPES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 
 
+class ServedQueries(Queries):
+    """The server's queries: facts about the whole database (row counts, date range, labels,
+    domains) are read once, since the file cannot change while the server holds it open
+    read-only (DuckDB's file lock keeps every writer out). Every other query runs per request,
+    on its own cursor, so requests are answered concurrently."""
+
+    def __init__(self, store: Store) -> None:
+        """Wrap the server's read-only store."""
+        super().__init__(store)
+        self._facts: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def _once(self, name: str, read: Callable[[], Any]) -> Any:
+        with self._lock:
+            if name not in self._facts:
+                self._facts[name] = read()
+            return self._facts[name]
+
+    def stats(self) -> Stats:
+        """Return the store's statistics (read once)."""
+        stats: Stats = self._once("stats", super().stats)
+        return stats
+
+    def labels(self) -> list[str]:
+        """Return the entity labels present in the store (read once)."""
+        return list(self._once("labels", super().labels))
+
+    def domains(self) -> list[str]:
+        """Return the source domains present in the store (read once)."""
+        return list(self._once("domains", super().domains))
+
+
 def open_store(db_path: str | Path) -> Store:
-    """Open the database read-only, with file access from SQL switched off."""
+    """Open the database read-only, with file access from SQL switched off, after reading every
+    table in full: a damaged file is refused here rather than answered with errors later."""
     path = Path(db_path)
     if not path.is_file():
         raise StoreError(f"no database at {path}; create one with `newsevents process`")
     store = Store(path, read_only=True)
-    store.con.execute("SET enable_external_access = false")
-    store.con.execute("SET lock_configuration = true")
+    try:
+        store.verify()
+        store.con.execute("SET enable_external_access = false")
+        store.con.execute("SET lock_configuration = true")
+    except BaseException:
+        store.close()
+        raise
     return store
+
+
+def _has_body(request: Request) -> bool:
+    """Whether the request announces a body: a Content-Length above 0, or any Transfer-Encoding
+    (chunked), which has no length to check."""
+    length = request.headers.get("content-length") or "0"
+    return "transfer-encoding" in request.headers or not length.isdigit() or int(length) > 0
 
 
 def error_response(request: Request, status: int, message: str) -> Response:
@@ -78,7 +124,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.store = store
-    app.state.queries = Queries(store)
+    app.state.queries = ServedQueries(store)
     app.state.db_name = Path(db_path).name
 
     @app.middleware("http")
@@ -87,7 +133,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     ) -> Response:
         if request.method not in {"GET", "HEAD"}:
             response = error_response(request, 405, "read-only: only GET requests are served")
-        elif int(request.headers.get("content-length") or 0) > 0:
+        elif _has_body(request):
             response = error_response(request, 413, "requests must not have a body")
         elif len(request.url.query) > MAX_QUERY_STRING or len(request.url.path) > MAX_PATH:
             response = error_response(request, 414, "request URL too long")
@@ -115,6 +161,16 @@ def create_app(db_path: str | Path) -> FastAPI:
         elif exc.status_code == 405:
             message = "read-only: only GET requests are served"
         return error_response(request, exc.status_code, message)
+
+    @app.exception_handler(StoreError)
+    async def store_failed(request: Request, exc: StoreError) -> Response:
+        name = request.app.state.db_name  # not the server's paths: the operator has them
+        return error_response(
+            request,
+            503,
+            f"the database {name} cannot be read ({exc.code}); the server's operator can run "
+            f"`newsevents check --db {name}` to find out why",
+        )
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:

@@ -97,10 +97,12 @@ def events(
     paging: api.PAGING,
     stack: api.STACK = None,
     bucket: api.BUCKET = None,
+    view: api.VIEW = None,
 ) -> Response:
-    """Events table with filters and the timeline stacked by quad class or PLOVER type."""
+    """Events table (mentions, or clusters across articles) with filters and the timeline
+    stacked by quad class or PLOVER type."""
     rows, st, bu = api.timeline_data(db, f, stack, bucket)
-    page = db.events(f, paging.limit, paging.offset)
+    page, v = api.events_page(db, f, paging, view)
     return render(
         request,
         "events.html",
@@ -109,8 +111,15 @@ def events(
         svg=timeline_svg(rows, st, bu, {k: v for k, v in f.as_dict().items()}),
         stack=st,
         bucket=bu,
+        view=v,
         domains=db.domains(),
     )
+
+
+@router.get("/clusters/{cluster_id}")
+def cluster(request: Request, db: api.DB, cluster_id: api.CLUSTER_ID) -> Response:
+    """One happening: its cluster's counts and every mention with its evidence."""
+    return render(request, "cluster.html", cluster=api.cluster_data(db, cluster_id))
 
 
 @router.get("/statements")

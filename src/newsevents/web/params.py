@@ -42,8 +42,8 @@ class FilterParams:
             ]
         )
 
-    def __call__(self, **raw: str | None) -> Filters:
-        """Return the parameters parsed and validated."""
+    async def __call__(self, **raw: str | None) -> Filters:
+        """Return the parameters parsed and validated (async: no I/O, so no thread hop)."""
         return parse(raw)
 
 
@@ -70,12 +70,12 @@ def _int(name: str, value: str | None, default: int, low: int, high: int) -> int
     return int(value)
 
 
-def paging(
+async def paging(
     limit: Annotated[str | None, Query(description=f"Rows per page, 1..{MAX_LIMIT}.")] = None,
     offset: Annotated[str | None, Query(description="Rows to skip.")] = None,
     format: Annotated[str | None, Query(description="json (default) or csv.")] = None,
 ) -> Paging:
-    """Parse limit, offset and format."""
+    """Parse limit, offset and format (async: no I/O, so no thread hop)."""
     return Paging(
         limit=_int("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT),
         offset=_int("offset", offset, 0, 0, MAX_OFFSET),
@@ -100,8 +100,8 @@ def _query_names(dependant: Any) -> set[str]:
     return names
 
 
-def reject_unknown(request: Request) -> None:
-    """Refuse query parameters the matched route does not declare."""
+async def reject_unknown(request: Request) -> None:
+    """Refuse query parameters the matched route does not declare (async: no thread hop)."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:

@@ -1,4 +1,4 @@
-"""HTML building blocks: evidence highlights from offsets, the SVG timeline, CSV output.
+"""HTML building blocks: evidence highlights from offsets, the SVG timeline.
 
 Everything taken from the database is escaped with markupsafe before it is joined into markup,
 so article text containing ``<script>`` or ``onerror=`` shows as text.
@@ -6,18 +6,17 @@ so article text containing ``<script>`` or ``onerror=`` shows as text.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
+from ..csv_safe import to_csv as to_csv  # re-exported: the CSV of the web API
 from ..ontology import PLOVER_TYPES, QUAD_NAMES
 
 QUAD_COLOURS = {"1": "#7fbf7b", "2": "#1b7837", "3": "#f1a340", "4": "#b2182b", "none": "#999"}
@@ -118,6 +117,13 @@ def _period_end(day: date, bucket: str) -> date:
     return day
 
 
+_BAR = (
+    '<a href="/events?{}"><rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" '
+    'height="{:.1f}" fill="{}" data-day="{}" data-key="{}" data-n="{}">'
+    "<title>{}: {} {}</title></rect></a>"
+)
+
+
 def timeline_svg(
     rows: Sequence[dict[str, Any]], stack: str, bucket: str, params: dict[str, Any]
 ) -> Markup:
@@ -155,6 +161,7 @@ def timeline_svg(
         ),
     ]
     base = {k: v for k, v in params.items() if k not in {"since", "until", "quad", "plover"}}
+    base_query = urlencode(base)  # once: the other filters are the same on every bar
     stacked: dict[date, float] = defaultdict(float)
     for r in sorted(
         rows, key=lambda r: (r["day"], order.index(r["key"]) if r["key"] in order else 99)
@@ -164,28 +171,29 @@ def timeline_svg(
         h = plot_h * n / peak
         y = top + plot_h - stacked[day] - h
         stacked[day] += h
-        link = dict(base, since=day.isoformat(), until=_period_end(day, bucket).isoformat())
+        link = dict(since=day.isoformat(), until=_period_end(day, bucket).isoformat())
         if key != "none":
             link["quad" if stack == "quad" else "plover"] = key
+        query = "&".join(q for q in (base_query, urlencode(link)) if q)
         name = QUAD_NAMES.get(int(key), key) if stack == "quad" and key.isdigit() else key
+        # str.format with the text escaped here: Markup.format escapes every number too, and
+        # a timeline has hundreds of bars (this loop was most of the /events page's time)
         out.append(
             Markup(
-                '<a href="/events?{}"><rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" '
-                'height="{:.1f}" fill="{}" data-day="{}" data-key="{}" data-n="{}">'
-                "<title>{}: {} {}</title></rect></a>"
-            ).format(
-                urlencode(link),
-                x,
-                y,
-                bar_w,
-                h,
-                colours.get(key, "#999"),
-                day,
-                key,
-                n,
-                day,
-                n,
-                name,
+                _BAR.format(
+                    escape(query),
+                    x,
+                    y,
+                    bar_w,
+                    h,
+                    escape(colours.get(key, "#999")),
+                    day.isoformat(),
+                    escape(key),
+                    n,
+                    day.isoformat(),
+                    n,
+                    escape(name),
+                )
             )
         )
     out.append(Markup("</svg>"))
@@ -200,25 +208,3 @@ def timeline_svg(
     ]
     out.append(Markup('<p class="legend">{}</p>').format(Markup(" ").join(legend)))
     return Markup("").join(out)
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(v) for v in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value  # no formulas when the CSV is opened in a spreadsheet
-    return value
-
-
-def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] = ()) -> str:
-    """Return rows as CSV text (header first); text that looks like a formula is quoted."""
-    rows = list(rows)
-    names = list(columns) or (list(rows[0]) if rows else [])
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=names, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in names})
-    return out.getvalue()

@@ -225,15 +225,23 @@ def _trim_speaker(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and doc[start].is_punct:
         start += 1
     while end > start and doc[end - 1].is_punct:
+        if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start : end - 1]):
+            break  # "the Agency for Rivers and Lakes (ARL)": the bracket closes
         end -= 1
     return start, end
 
 
 def speaker_of(token: Token, depth: int = 0) -> tuple[int, int] | None:
     """Return the token range of the cue's speaker: its subject, agent or inherited subject."""
+    subjects = [subtree(c) for c in token.children if c.dep_ in _SUBJECTS]
+    if subjects:
+        start, end = subjects[0]
+        for s_start, s_end in subjects[1:]:
+            if s_start != end:
+                break
+            end = s_end  # "Acme co-founder Priya Ramaswamy" parsed as three subjects: one name
+        return _trim_speaker(token.doc, start, end)
     for child in token.children:
-        if child.dep_ in _SUBJECTS:
-            return _trim_speaker(token.doc, *subtree(child))
         if child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":

@@ -358,5 +358,37 @@ def extract_statements(
                 confidence=None if model is None else round(cand.score, 3),
             )
         )
+    statements = _first_person(statements, lex)
     statements.sort(key=lambda st: (st.content.start, st.cue.start))
     return tuple(statements)
+
+
+def _first_person(statements: list[Statement], lex: Lexicon) -> list[Statement]:
+    """Give an "I"/"we" speaker inside another statement's quoted words that one's speaker."""
+    out: list[Statement] = []
+    for st in statements:
+        sp = st.speaker
+        if sp is not None and not sp.resolved and sp.text.lower() in lex.first_person:
+            outer = next(
+                (
+                    o.speaker
+                    for o in statements
+                    if o is not st
+                    and o.speaker is not None
+                    and o.speaker.resolved
+                    and any(
+                        part is not None and part.start <= sp.start < part.end
+                        for part in (o.content, o.continuation)
+                    )
+                ),
+                None,
+            )
+            if outer is not None:
+                st = replace(
+                    st,
+                    speaker=replace(
+                        outer, text=sp.text, start=sp.start, end=sp.end, code=outer.code
+                    ),
+                )
+        out.append(st)
+    return out

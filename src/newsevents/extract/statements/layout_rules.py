@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .base import MARKS, Candidate, Layout, is_quote, speaker_of, trim
 from .quotes import Quotes
@@ -149,6 +149,26 @@ def quote_first(
     return out
 
 
+_PERSONAL = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
+
+
+def _news_line(content: Span) -> bool:
+    """Whether "Name: …" reports news about the name rather than quoting it.
+
+    "Julian Assange: Sweden drops rape investigation": no quotation mark, no first or second
+    person, and a finite verb in the present or past whose subject is another proper name
+    (no modal: "Mexico will pay" may be the name's words).
+    """
+    if any(is_quote(t) or t.lower_ in _PERSONAL for t in content):
+        return False
+    root = content.root
+    if root.tag_ not in ("VBZ", "VBD", "VBN") or any(c.tag_ == "MD" for c in root.children):
+        return False
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("PROPN", "NOUN") for c in root.children
+    )
+
+
 def headline_candidates(doc: Doc, layout: Layout) -> Iterator[Candidate]:
     """Yield headline attributions "Name: what they said" at the start of a line."""
     text = layout.text
@@ -175,5 +195,5 @@ def headline_candidates(doc: Doc, layout: Layout) -> Iterator[Candidate]:
                 break
             end += 1
         content = trim(doc, token.i + 1, end)
-        if content[1] - content[0] >= 2:
+        if content[1] - content[0] >= 2 and not _news_line(doc[content[0] : content[1]]):
             yield Candidate(":", "headline", (token.i, token.i + 1), content, (line_start, token.i))

@@ -1,24 +1,35 @@
 """Speaker resolution: a speaker mention ("He", "the minister", "Lavrov") to a document entity.
 
-Document-level rules, no model: a mention inside an entity's mention is that entity; a personal
-pronoun is the nearest preceding person who is the main subject of a sentence; a group pronoun
-the nearest such organisation; "the <title>" the entity last introduced with that title; a
-relative pronoun the noun its clause modifies. Roles and affiliations come from the words the
-text puts before a name ("Russian Foreign Minister Sergei Lavrov") or in apposition to it.
+Document-level rules, no model: a mention inside an entity's mention is that entity (or a name
+in apposition to it); a personal pronoun is the last speaker of this or the previous sentence,
+else the best-scored person of the last few sentences (subjects, recency, how often named;
+never one the text marks with the other gender); a group pronoun the same among bodies; "the
+<title>" or a description ("the lawmaker", "the company", "the Church") the person or body last
+introduced with a fitting title or name; a relative pronoun the noun its clause modifies.
+"You", and any pronoun or description left over, is unresolved: no name, its text kept.
+Names are the name alone (:mod:`.names`); roles and affiliations come from the words the text
+puts before a name ("Russian Foreign Minister Sergei Lavrov") or in apposition to it.
 """
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
+from ...identities import identity_of
 from ...model import Entity, Speaker
 from .lexicon import Lexicon
+from .names import NameParts, clean_body, country_of, speaker_name, split_person
+from .speaker_words import body_of, genders, human, proper_text, word_lists
 
 _ROLE_DEPS = ("compound", "amod", "nmod", "poss", "case")
 _AFFILIATION_LABELS = ("NORP", "GPE", "ORG")
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$", "WDT"})
 
 
 class SpeakerResolver:
@@ -49,7 +60,11 @@ class SpeakerResolver:
             ):
                 self.salient.append((start, eid))
         self.salient_starts = [s for s, _ in self.salient]
+        self.gender = genders(doc, mentions, self.by_id, lex.person_label)
+        self.persons: set[str] = set()  # entities tagged otherwise that the text shows are people
+        self._indefinite: dict[str, int] | None = None  # noun -> first "a/an <noun>" offset
         self._roles: dict[str, tuple[str | None, str | None]] = {}
+        self._longer: dict[str, str] = {}  # entity id -> a fuller name a speaker span gave it
         self.spoken: list[tuple[int, str]] = []
 
     def _entity_in(self, start: int, end: int, head: int) -> Entity | None:
@@ -72,9 +87,13 @@ class SpeakerResolver:
         for child in head.children:
             if child.dep_ != "appos" or child.idx + len(child.text) > end:
                 continue
+            if child.i > 0 and self.doc[child.i - 1].text == "(":
+                continue  # "the Agency for Rivers and Lakes (ARL)": an acronym, not another
             entity = self._entity_in(child.left_edge.idx, end, child.idx)
-            if entity is not None and entity.label == self.lex.person_label:
-                return entity
+            if entity is not None and entity.label in (self.lex.person_label, "ORG"):
+                if entity.label == "ORG" and human(head, entity.name):
+                    self.persons.add(entity.id)  # "Kosovo's chief negotiator, Arben Krasniqi"
+                return entity  # "the deputy director, X"; "the peacekeeping force, KFOR"
         return None
 
     def note(self, offset: int, speaker: Speaker) -> None:
@@ -82,7 +101,13 @@ class SpeakerResolver:
         if speaker.entity_id is not None:
             self.spoken.append((offset, speaker.entity_id))
 
-    def _last_speaker(self, offset: int, person: bool) -> Entity | None:
+    def _fits(self, entity: Entity, person: bool, gender: str | None) -> bool:
+        """Whether the entity can be what a pronoun of this kind and gender refers to."""
+        if (entity.label == self.lex.person_label or entity.id in self.persons) != person:
+            return False
+        return gender is None or self.gender.get(entity.id, gender) == gender
+
+    def _last_speaker(self, offset: int, person: bool, gender: str | None = None) -> Entity | None:
         """Return the last resolved speaker in this or the previous sentence, if any."""
         sent_i = bisect_right(self.sent_starts, offset) - 1
         floor = self.sent_starts[max(0, sent_i - 1)] if self.sent_starts else 0
@@ -92,42 +117,147 @@ class SpeakerResolver:
             if at < floor:
                 break
             entity = self.by_id[eid]
-            if (entity.label == self.lex.person_label) == person:
+            if self._fits(entity, person, gender):
                 return entity
         return None
 
-    def _antecedent(self, offset: int, person: bool) -> Entity | None:
-        """Return the nearest preceding salient subject (person or not) within range."""
-        last = self._last_speaker(offset, person)
+    def _antecedent(
+        self, offset: int, person: bool, gender: str | None = None, far: bool = True
+    ) -> Entity | None:
+        """Return the best antecedent (person or not) within range, or with ``far`` the nearest
+        fitting mention before it."""
+        last = self._last_speaker(offset, person, gender)
         if last is not None:
             return last
         sent_i = bisect_right(self.sent_starts, offset) - 1
         floor_i = max(0, sent_i - self.lex.antecedent_sentences)
         floor = self.sent_starts[floor_i] if self.sent_starts else 0
-        i = bisect_left(self.salient_starts, offset) - 1
-        while i >= 0 and self.salient[i][0] >= floor:
-            entity = self.by_id[self.salient[i][1]]
-            if (entity.label == self.lex.person_label) == person:
-                return entity
-            i -= 1
+        best = self._scored(offset, floor, sent_i, person, gender)
+        if best is not None or not far:
+            return best
         i = bisect_left(self.starts, offset) - 1
         while i >= 0:
             entity = self.by_id[self.mentions[i][2]]
-            if (entity.label == self.lex.person_label) == person:
+            if self._fits(entity, person, gender):
                 return entity
             i -= 1
         return None
 
-    def _titled(self, title: str, offset: int) -> Entity | None:
-        """Return the entity last introduced before the offset with a role containing title."""
+    def _scored(
+        self, offset: int, floor: int, sent_i: int, person: bool, gender: str | None
+    ) -> Entity | None:
+        """Return the best-scored fitting entity mentioned in [floor, offset), if any."""
+        words = word_lists()
+        salient = set(self.salient_starts)
+        scores: dict[str, float] = {}
+        seen: Counter[str] = Counter()
+        end = bisect_left(self.starts, offset)
+        for start, _, eid in self.mentions[:end]:
+            seen[eid] += 1
+            if start < floor or not self._fits(self.by_id[eid], person, gender):
+                continue
+            back = sent_i - (bisect_right(self.sent_starts, start) - 1)
+            weight = words.subject_weight if start in salient else 1.0
+            scores[eid] = scores.get(eid, 0.0) + weight * words.decay**back
+        if not scores:
+            return None
+        for eid in scores:
+            scores[eid] += words.frequency_weight * math.log1p(seen[eid])
+        return self.by_id[max(scores, key=scores.__getitem__)]
+
+    def _titled(self, titles: frozenset[str], offset: int) -> Entity | None:
+        """Return the entity last introduced before the offset with a role word in titles."""
         i = bisect_left(self.starts, offset) - 1
         while i >= 0:
             entity = self.by_id[self.mentions[i][2]]
             role, _ = self.role(entity)
-            if role is not None and title in role.lower().split():
+            if role is not None and titles & set(role.lower().split()):
                 return entity
             i -= 1
         return None
+
+    def _body(self, noun: str, offset: int) -> Entity | None:
+        """Return the organisation "the <noun>" refers to: the last named before the offset
+        whose name has the noun, else (a generic noun such as "company") the last named."""
+        words = word_lists()
+        nearest: Entity | None = None
+        i = bisect_left(self.starts, offset) - 1
+        while i >= 0:
+            entity = self.by_id[self.mentions[i][2]]
+            if entity.label == "ORG":
+                if noun in entity.name.lower().split():
+                    return entity
+                nearest = nearest or entity
+            i -= 1
+        return nearest if noun in words.generic_orgs else None
+
+    def _described(self, head: Token, offset: int) -> Entity | None:
+        """Resolve a description ("the minister", "the lawmaker", "the Church") or None."""
+        if not any(c.lower_ in ("the", "this", "that") for c in head.children):
+            return None
+        lower = head.lower_
+        words = word_lists()
+        found = None
+        if lower in words.described:
+            found = self._titled(words.described[lower] | {lower}, offset)
+        elif lower in self.lex.titles:
+            found = self._titled(frozenset({lower}), offset)
+        elif lower in words.org_nouns:
+            found = self._body(lower, offset)
+        if found is not None or self._unnamed(lower, offset):
+            return found
+        if lower in words.person_nouns:
+            return self._antecedent(offset, True, words.noun_gender.get(lower), far=False)
+        if lower in words.org_nouns:
+            return self._antecedent(offset, False, far=False)
+        return None
+
+    def _unnamed(self, noun: str, offset: int) -> bool:
+        """Whether the text introduced an unnamed one before ("a farmer", "an official")."""
+        if self._indefinite is None:
+            self._indefinite = {}
+            for tok in self.doc:
+                if tok.dep_ == "det" and tok.lower_ in ("a", "an"):
+                    self._indefinite.setdefault(tok.head.lower_, tok.head.idx)
+        first = self._indefinite.get(noun)
+        return first is not None and first < offset
+
+    def _name(self, entity: Entity, span: Span) -> str:
+        """Return the name a reader writes for the entity, as the speaker span gives it."""
+        name = speaker_name(entity.name, entity.label, self.lex.person_label).name
+        longer = body_of(span, entity.name)
+        if longer is not None:
+            self._longer[entity.id] = longer  # "The Order of the Silver Lamp": the name
+        if entity.id in self._longer:
+            return self._longer[entity.id]
+        if entity.label != self.lex.person_label:
+            # "Saudi Arabia's Civil Defense Authority": the owner stays part of the body's name.
+            first = self.doc.char_span(*self._mention_at(entity, span), alignment_mode="expand")
+            if first is not None and first.start >= span.start + 2:
+                case, owner = self.doc[first.start - 1], self.doc[first.start - 2]
+                if case.dep_ == "case" and owner.ent_type_ in ("GPE", "ORG"):
+                    ent = next((e for e in self.doc.ents if e.start <= owner.i < e.end), None)
+                    if ent is not None and ent.start >= span.start:
+                        name = f"{clean_body(ent.text)}{case.text} {name}"
+        return name
+
+    def _final_name(self, span: Span) -> Entity | None:
+        """Return the person or body whose mention ends the span ("Acme co-founder Priya
+        Ramaswamy", where the parse gave the span a head outside the name), if any."""
+        last = span[-1]
+        i = bisect_left(self.starts, span.start_char)
+        while i < len(self.mentions) and self.mentions[i][0] < span.end_char:
+            _, m_end, eid = self.mentions[i]
+            if m_end == last.idx + len(last.text) and self.by_id[eid].label == "PERSON":
+                return self.by_id[eid]
+            i += 1
+        return None
+
+    def _mention_at(self, entity: Entity, span: Span) -> tuple[int, int]:
+        for m in entity.mentions:
+            if span.start_char <= m.start and m.end <= span.end_char:
+                return m.start, m.end
+        return span.start_char, span.end_char
 
     def role(self, entity: Entity) -> tuple[str | None, str | None]:
         """Return (role, affiliation) the text gives for the entity, if any."""
@@ -140,6 +270,13 @@ class SpeakerResolver:
                 if found[0] is not None:
                     result = found
                     break
+        if result[0] is None and entity.label == self.lex.person_label:
+            parts = split_person(entity.name)
+            result = (parts.role, parts.affiliation)
+        if result[1] is not None:
+            affiliation = country_of(clean_body(result[1].strip(" ,;")))
+            words = word_lists()
+            result = (result[0], None if affiliation.lower() in words.never else affiliation)
         self._roles[entity.id] = result
         return result
 
@@ -203,35 +340,108 @@ class SpeakerResolver:
     def resolve(self, start: int, end: int) -> Speaker:
         """Return the Speaker for the token range [start, end) of the document."""
         doc = self.doc
+        if end < len(doc) and doc[end].text == ")" and "(" in doc[start:end].text:
+            end += 1  # "the Agency for Rivers and Lakes (ARL)": no unclosed bracket
         span = doc[start:end]
         head = span.root
         char_start, char_end = span.start_char, span.end_char
-        entity = self._entity_in(char_start, char_end, head.idx)
-        if entity is None:
-            entity = self._apposed(head, char_end)
+        words = word_lists()
         lower = head.lower_
+        pronoun = lower in words.never or head.tag_ in _PRONOUN_TAGS
+        entity = (
+            None if pronoun and len(span) == 1 else self._entity_in(char_start, char_end, head.idx)
+        )
+        if entity is None and not pronoun:
+            entity = self._final_name(span)
+        if entity is None and not pronoun:
+            entity = self._apposed(head, char_end)
         if entity is None and lower in self.lex.relative and head.head.dep_ == "relcl":
             noun = head.head.head
             entity = self._entity_in(noun.left_edge.idx, noun.idx + len(noun.text), noun.idx)
-        if entity is None and lower in self.lex.person_pronouns:
-            entity = self._antecedent(char_start, person=True)
+            if entity is None and noun.left_edge.i <= noun.i < start:
+                # "a farmer who said …": the noun phrase the clause modifies is the speaker
+                found = self.resolve(noun.left_edge.i, noun.i + 1)
+                return replace(found, text=span.text, start=char_start, end=char_end)
+        if entity is None and lower in words.second:
+            pass  # "you" is never resolved to anybody
+        elif entity is None and lower in self.lex.person_pronouns:
+            entity = self._antecedent(char_start, True, words.pronoun_gender.get(lower))
         elif entity is None and lower in self.lex.group_pronouns:
             entity = self._antecedent(char_start, person=False)
-        elif entity is None and _is_title(head, self.lex):
-            entity = self._titled(lower, char_start)
+        elif entity is None and not pronoun:
+            entity = self._described(head, char_start)
+        appos = next(
+            (
+                c
+                for c in head.children
+                if c.dep_ == "appos"
+                and c.pos_ == "PROPN"
+                and c.i < end
+                and c.idx > head.idx
+                and doc[c.i - 1].text != "("
+            ),
+            None,
+        )
+        if entity is None and appos is not None and not pronoun:
+            span = doc[start:end]  # "An Israeli military spokesman, Lt. Col. Avi Shalev"
+            head = appos
+        if entity is None and _named_body(head, words.org_nouns):
+            # "the Clinton campaign", "the Obama administration": a body the text names
+            name = clean_body(proper_text(span))
+            return Speaker(
+                text=span.text,
+                start=char_start,
+                end=char_end,
+                name=name,
+                identity=identity_of(name, "ORG"),
+            )
         if entity is None:
-            return Speaker(text=span.text, start=char_start, end=char_end, name=span.text)
+            if pronoun or head.pos_ != "PROPN":
+                return Speaker(
+                    text=span.text, start=char_start, end=char_end, name=None, resolved=False
+                )
+            proper = proper_text(span)
+            parts = split_person(proper)
+            if parts.role is None and any(
+                t.lower_ in words.org_nouns or t.is_lower for t in span if t.i > span.start
+            ):
+                parts = NameParts(clean_body(proper))  # "the Agency for Rivers and Lakes"
+            return Speaker(
+                text=span.text,
+                start=char_start,
+                end=char_end,
+                name=parts.name,
+                role=parts.role,
+                affiliation=parts.affiliation,
+                identity=identity_of(parts.name, None),
+            )
+        if entity.label == "ORG" and entity.name.lower() in words.org_nouns:
+            entity = self._body(entity.name.lower(), char_start) or entity  # "the Church"
         role, affiliation = self.role(entity)
+        if (
+            entity.label == self.lex.person_label
+            and entity.id not in self._longer
+            and self._mention_at(entity, span)[1] == char_end
+        ):
+            # "Facebook co-founder Mark Zuckerberg": the title before the name in this mention
+            given = split_person(proper_text(span))
+            if given.role is not None and given.role.lower() not in self.lex.role_stopwords:
+                role, affiliation = given.role, given.affiliation or affiliation
+        name = self._name(entity, span)
         return Speaker(
             text=span.text,
             start=char_start,
             end=char_end,
-            name=entity.name,
+            name=name,
             entity_id=entity.id,
             role=role,
             affiliation=affiliation,
+            identity=identity_of(name, entity.label),
         )
 
 
-def _is_title(head: Token, lex: Lexicon) -> bool:
-    return head.lower_ in lex.titles and any(c.lower_ in ("the", "this") for c in head.children)
+def _named_body(head: Token, org_nouns: frozenset[str]) -> bool:
+    """Whether the head is an organisation's noun with a proper name before it."""
+    return head.lower_ in org_nouns and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < head.i for c in head.children
+    )

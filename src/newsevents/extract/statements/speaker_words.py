@@ -1,0 +1,140 @@
+"""Word lists and small text rules for speaker resolution (:mod:`.speakers`).
+
+The words live in ``data/statements/speakers.toml``: names that are never a speaker's name,
+descriptions of people and bodies ("the lawmaker", "the company"), gendered pronouns and titles,
+and the weights that choose a pronoun's antecedent.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ...model import Entity
+from ...resources import read_toml
+from .names import clean_body
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The speaker word lists and antecedent weights."""
+
+    never: frozenset[str]  # never a name: pronouns and quantifiers
+    second: frozenset[str]
+    described: dict[str, frozenset[str]]  # "lawmaker" -> title words it may stand for
+    org_nouns: frozenset[str]
+    generic_orgs: frozenset[str]
+    pronoun_gender: dict[str, str]  # "he" -> "m", "her" -> "f"
+    subject_weight: float
+    decay: float
+    frequency_weight: float
+    title_gender: dict[str, str]  # "mrs." -> "f"
+    person_nouns: frozenset[str]  # "the boy", "the author": people a pronoun-like rule finds
+    noun_gender: dict[str, str]  # "woman" -> "f"
+
+
+@cache
+def word_lists() -> Words:
+    """Return the speaker word lists, read once."""
+    raw = read_toml("statements", "speakers.toml")
+    orgs = raw["org_descriptions"]
+    gender = raw["gender"]
+    return Words(
+        never=frozenset(raw["never_names"]),
+        second=frozenset(raw["second_person"]),
+        described={k: frozenset(v) for k, v in raw["description_titles"].items()},
+        org_nouns=frozenset(orgs["nouns"]),
+        generic_orgs=frozenset(orgs["generic"]),
+        subject_weight=float(raw["antecedents"]["subject_weight"]),
+        decay=float(raw["antecedents"]["decay"]),
+        frequency_weight=float(raw["antecedents"]["frequency_weight"]),
+        pronoun_gender={
+            **{w: "m" for w in gender["male_pronouns"]},
+            **{w: "f" for w in gender["female_pronouns"]},
+        },
+        person_nouns=frozenset(raw["person_nouns"]["plain"]),
+        noun_gender={
+            **{w: "m" for w in raw["person_nouns"]["male"]},
+            **{w: "f" for w in raw["person_nouns"]["female"]},
+        },
+        title_gender={
+            **{w: "m" for w in gender["male_titles"]},
+            **{w: "f" for w in gender["female_titles"]},
+        },
+    )
+
+
+def proper_text(span: Span) -> str:
+    """Return the span's text without a leading determiner or trailing possessive."""
+    tokens = [t for t in span if not (t.i == span.start and t.dep_ == "det")]
+    while tokens and (tokens[-1].dep_ == "case" or tokens[-1].is_punct):
+        tokens.pop()
+    if not tokens:
+        return span.text
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def body_of(span: Span, name: str) -> str | None:
+    """Return the fuller body name the span gives ("Order" + " of the Silver Lamp"), if any."""
+    proper = proper_text(span)
+    if not proper.startswith(name) or len(proper) == len(name):
+        return None
+    rest = proper[len(name) :].split()
+    if not rest or rest[0] not in ("of", "for") or rest[-1][:1].islower():
+        return None
+    if any(w[:1].islower() and w not in ("of", "for", "the", "and") for w in rest):
+        return None
+    return clean_body(proper)
+
+
+def genders(
+    doc: Doc, mentions: Sequence[tuple[int, int, str]], by_id: dict[str, Entity], person: str
+) -> dict[str, str]:
+    """Return the gender ("m" or "f") the document marks each person with, where it does.
+
+    A gendered title before a mention ("Mrs.", "Lord") counts twice; the first personal
+    pronoun after a mention that is its sentence's subject counts once ("Ana Ruiz said she").
+    """
+    lists = word_lists()
+    votes: dict[str, Counter[str]] = {}
+    for start, end, eid in mentions:
+        if by_id[eid].label != person:
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        tally = votes.setdefault(eid, Counter())
+        if span.start > 0:
+            g = lists.title_gender.get(doc[span.start - 1].lower_)
+            if g is not None:
+                tally[g] += 2
+        if span.root.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        for tok in doc[span.end : span.sent.end]:
+            g = lists.pronoun_gender.get(tok.lower_)
+            if g is not None:
+                tally[g] += 1
+                break
+    out: dict[str, str] = {}
+    for eid, tally in votes.items():
+        ranked = tally.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            out[eid] = ranked[0][0]
+    return out
+
+
+def human(role: Token, name: str) -> bool:
+    """Whether a name apposed to the role noun is a person's: a role noun for people ("chief
+    negotiator") and a name of two or three words without an organisation's noun."""
+    lists = word_lists()
+    parts = name.split()
+    return (
+        role.pos_ == "NOUN"
+        and role.lower_ not in lists.org_nouns
+        and 2 <= len(parts) <= 3
+        and not any(p.lower() in lists.org_nouns for p in parts)
+    )

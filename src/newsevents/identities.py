@@ -1,0 +1,168 @@
+"""One identity per person or body across articles: "Trump", "Donald J. Trump" -> one id.
+
+Pure logic, no database: :func:`name_key` reduces a speaker name to a key (a person's given
+name and surname through nameparser, titles and middle names dropped; a body's name
+case-folded), :func:`identity_of` gives the id a single document can know, and
+:func:`assign` gives every (article, name) of a whole database its identity. A surname alone
+joins the one full name with that surname anywhere in the database; with none, or several,
+it stays an identity of its own article (two "Johnson"s in two articles stay apart). Users
+name known identities in a CSV (:func:`read_known`: ``id,name[,wikidata]``, one row per
+name variant, the first row of an id its canonical name).
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from nameparser import HumanName  # type: ignore[import-untyped]
+
+from .errors import ConfigError
+from .model import make_id
+
+PERSON = "PERSON"
+_BODY_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A user-supplied identity: its id, canonical name, Wikidata id and name variants."""
+
+    id: str
+    name: str
+    wikidata: str | None
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """One real-world person or body: id, canonical name, kind and the names it went by."""
+
+    id: str
+    name: str
+    kind: str  # "person" or "body"
+    wikidata: str | None
+    variants: tuple[str, ...]
+
+
+def _fold(text: str) -> str:
+    """Return text lower-case, without accents, dots or commas, single-spaced."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    plain = plain.replace(".", "").replace(",", " ").replace("’", "'").replace("&", " and ")
+    return " ".join(plain.lower().split())
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str, label: str | None = PERSON) -> str:
+    """Return a name's key: ``p:given|surname|suffix``, ``s:surname`` (alone) or ``b:body``."""
+    if label in _BODY_LABELS:
+        folded = _fold(name)
+        for lead in ("the ",):
+            if folded.startswith(lead):
+                folded = folded[len(lead) :]
+        if folded.endswith("'s"):
+            folded = folded[:-2]
+        return "b:" + folded
+    parsed = HumanName(name)
+    first, last, suffix = _fold(parsed.first), _fold(parsed.last), _fold(parsed.suffix)
+    if first and last:
+        return f"p:{first}|{last}|{suffix}"
+    return "s:" + (last or first or _fold(name))
+
+
+def identity_id(key: str, article_id: str | None = None) -> str:
+    """Return the id of an identity key (a surname alone is scoped to its article)."""
+    return make_id("identity", key) if article_id is None else make_id("identity", key, article_id)
+
+
+def identity_of(name: str | None, label: str | None) -> str | None:
+    """Return the identity id one document gives a speaker name (None for no name)."""
+    if not name:
+        return None
+    return identity_id(name_key(name, label))
+
+
+def read_known(path: str | Path) -> tuple[Known, ...]:
+    """Read a CSV of known identities: ``id,name[,wikidata]``, one row per name variant."""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            columns = set(reader.fieldnames or ())
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ConfigError(f"cannot read the identities file {path}: {exc}") from exc
+    if not {"id", "name"} <= columns:
+        raise ConfigError(f"the identities file {path} needs the columns id,name[,wikidata]")
+    names: dict[str, list[str]] = defaultdict(list)
+    wikidata: dict[str, str] = {}
+    for row in rows:
+        ident, name = (row.get("id") or "").strip(), (row.get("name") or "").strip()
+        if not ident or not name:
+            continue
+        names[ident].append(name)
+        if (row.get("wikidata") or "").strip():
+            wikidata.setdefault(ident, row["wikidata"].strip())
+    return tuple(Known(i, v[0], wikidata.get(i), tuple(v)) for i, v in names.items())
+
+
+def assign(
+    speakers: Iterable[tuple[str, str, str | None]], known: Iterable[Known] = ()
+) -> tuple[dict[tuple[str, str], str], tuple[Identity, ...]]:
+    """Give each (article id, speaker name, label) its identity.
+
+    Returns the map (article id, name) -> identity id and the identities with their canonical
+    name (a user's, else the most frequent full variant) and name variants. The result depends
+    only on the set of speakers, not on the order articles arrived in.
+    """
+    user: dict[str, Known] = {}
+    for k in known:
+        for variant in k.variants:
+            for label in (PERSON, "ORG"):
+                user.setdefault(name_key(variant, label), k)
+    rows = sorted(set(speakers), key=lambda r: (r[0], r[1], r[2] or ""))
+    keys = {(a, n): name_key(n, lbl) for a, n, lbl in rows}
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for key in set(keys.values()) | set(user):
+        if key.startswith("p:"):
+            surnames[key.split("|")[1]].add(key)
+    mapping: dict[tuple[str, str], str] = {}
+    variants: dict[str, Counter[str]] = defaultdict(Counter)
+    kinds: dict[str, str] = {}
+    for (article, name), key in keys.items():
+        alone = key[2:] if key.startswith("s:") or (key.startswith("b:") and " " not in key) else ""
+        owners = surnames.get(alone, set()) if alone else set()
+        if len(owners) == 1:
+            key = next(iter(owners))  # "Trump" (even tagged as a body) joins "Donald Trump"
+        given = user.get(key)
+        if given is not None:
+            ident = given.id
+        elif key.startswith("s:"):
+            ident = identity_id(key, article)
+        else:
+            ident = identity_id(key)
+        mapping[(article, name)] = ident
+        variants[ident][name] += 1
+        kinds[ident] = "body" if key.startswith("b:") else "person"
+    by_user = {k.id: k for k in known}
+    identities = []
+    for ident, names in sorted(variants.items()):
+        mine = by_user.get(ident)
+        person = kinds[ident] == "person"
+        full = [n for n in names if person and name_key(n).startswith("p:")] or list(names)
+        canonical = mine.name if mine else min(full, key=lambda n: (-names[n], len(n), n))
+        identities.append(
+            Identity(
+                ident,
+                canonical,
+                kinds[ident],
+                mine.wikidata if mine else None,
+                tuple(sorted(names)),
+            )
+        )
+    return mapping, tuple(identities)

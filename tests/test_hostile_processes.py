@@ -1,0 +1,91 @@
+"""No process outlives ``newsevents process`` (issue 20, finding 6), killed by SIGTERM or -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+PAGE = (
+    "<html><head><title>Envoys meet in Geneva</title></head><body><article><p>Envoys met in "
+    "Geneva on Monday to discuss a truce. The minister said the talks were useful.</p>"
+    "</article></body></html>"
+)
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+
+
+def _stat(pid: int) -> tuple[str, int] | None:
+    """The state and parent id of a process, or None if it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    fields = text.rsplit(")", 1)[1].split()
+    return fields[0], int(fields[1])
+
+
+def _descendants(root: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (stat := _stat(int(entry))) is not None:
+            parents[int(entry)] = stat[1]
+    found: set[int] = set()
+    frontier = {root}
+    while frontier:
+        frontier = {pid for pid, ppid in parents.items() if ppid in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    stat = _stat(pid)
+    return stat is not None and stat[0] != "Z"
+
+
+def _corpus(root: Path) -> Path:
+    root.mkdir()
+    (root / "0-page.html").write_text(PAGE)  # starts the page-extraction helper
+    for i in range(300):
+        (root / f"story-{i:03d}.txt").write_text(
+            f"Envoys met in Geneva on Monday for round {i} of talks on a truce. Minister Anna "
+            f"Berg said round {i} was useful. Police detained {i + 2} protesters, officials said.\n"
+        )
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "kill-9"])
+def test_no_process_outlives_a_killed_run(tmp_path: Path, sig: signal.Signals) -> None:
+    corpus = _corpus(tmp_path / "in")
+    command = [sys.executable, "-m", "newsevents", "process", str(corpus), "-w", "2", "-q"]
+    proc = subprocess.Popen(
+        [*command, "--db", str(tmp_path / "n.duckdb")],
+        env={**os.environ, "NEWSEVENTS_BATCH_SIZE": "2"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        children: set[int] = set()
+        while len(children) < 2:  # the workers (the page helper, started first, is one more)
+            assert proc.poll() is None, "the run ended before its workers started"
+            assert time.monotonic() < deadline, f"only {len(children)} child processes started"
+            time.sleep(0.2)
+            children = {pid for pid in _descendants(proc.pid) if _alive(pid)}
+        proc.send_signal(sig)
+        status = proc.wait(timeout=30)
+        assert status == (128 + signal.SIGTERM if sig == signal.SIGTERM else -signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while (left := {pid for pid in children if _alive(pid)}) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not left, f"processes {sorted(left)} outlived their parent"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -1,0 +1,195 @@
+"""One identity per speaker across articles (issue 18): the pure assignment, the store, the API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from newsevents import extract, process
+from newsevents.cli import main
+from newsevents.errors import ConfigError
+from newsevents.identities import Known, assign, identity_of, name_key, read_known
+from newsevents.store import Store
+from newsevents.web import create_app
+
+# (name, label, key)
+KEYS = [
+    ("Donald Trump", "PERSON", "p:donald|trump|"),
+    ("Donald J. Trump", "PERSON", "p:donald|trump|"),
+    ("President Trump", "PERSON", "s:trump"),
+    ("Trump", "PERSON", "s:trump"),
+    ("Donald Trump Jr.", "PERSON", "p:donald|trump|jr"),
+    ("José Núñez", "PERSON", "p:jose|nunez|"),
+    ("the Harbour Board", "ORG", "b:harbour board"),
+    ("Harbour Board's", "ORG", "b:harbour board"),
+]
+
+
+@pytest.mark.parametrize(("name", "label", "key"), KEYS)
+def test_name_key(name: str, label: str, key: str) -> None:
+    """Titles and middle names do not change who it is; a suffix does."""
+    assert name_key(name, label) == key
+
+
+def _ids(rows: list[tuple[str, str, str]], known: tuple[Known, ...] = ()) -> dict[str, str]:
+    mapping, _ = assign(rows, known)
+    return {f"{a}/{n}": i for (a, n), i in mapping.items()}
+
+
+def test_surname_joins_the_one_full_name() -> None:
+    """ "Trump" in one article and "Donald J. Trump" in another are one identity."""
+    ids = _ids(
+        [("a1", "Donald Trump", "PERSON"), ("a2", "Trump", "PERSON"), ("a3", "Donald J. Trump", "")]
+    )
+    assert len(set(ids.values())) == 1
+    _, identities = assign([("a1", "Donald Trump", "PERSON"), ("a2", "Trump", "PERSON")])
+    assert identities[0].name == "Donald Trump"
+    assert identities[0].variants == ("Donald Trump", "Trump")
+
+
+def test_same_surname_stays_apart() -> None:
+    """Two "Johnson"s in two articles, or a surname two full names share, stay apart."""
+    ids = _ids([("a1", "Johnson", "PERSON"), ("a2", "Johnson", "PERSON")])
+    assert ids["a1/Johnson"] != ids["a2/Johnson"]
+    ids = _ids(
+        [("a1", "Ada Clarke", "PERSON"), ("a2", "Ben Clarke", "PERSON"), ("a3", "Clarke", "PERSON")]
+    )
+    assert len(set(ids.values())) == 3
+
+
+def test_order_does_not_matter() -> None:
+    """The assignment depends on the set of speakers, not the order they came in."""
+    rows = [("a1", "Trump", "PERSON"), ("a2", "Donald Trump", "PERSON"), ("a3", "Kremlin", "ORG")]
+    assert assign(rows) == assign(list(reversed(rows)))
+
+
+def test_known_identities(tmp_path: Path) -> None:
+    """A user's CSV names the identity, its canonical name and Wikidata id."""
+    path = tmp_path / "known.csv"
+    path.write_text(
+        "id,name,wikidata\nQ22686,Donald Trump,Q22686\nQ22686,The Donald,\n", encoding="utf-8"
+    )
+    known = read_known(path)
+    assert known == (Known("Q22686", "Donald Trump", "Q22686", ("Donald Trump", "The Donald")),)
+    mapping, identities = assign([("a1", "Donald J. Trump", "PERSON")], known)
+    assert mapping[("a1", "Donald J. Trump")] == "Q22686"
+    assert (identities[0].name, identities[0].wikidata) == ("Donald Trump", "Q22686")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("who,what\nx,y\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        read_known(bad)
+
+
+def test_identity_of_no_name() -> None:
+    """A speaker without a name has no identity."""
+    assert identity_of(None, "PERSON") is None
+    assert identity_of("Donald Trump", "PERSON") == identity_of("Donald J. Trump", "PERSON")
+
+
+ARTICLES = {
+    "tariffs.txt": "Donald Trump said on Monday that the tariffs on steel would stay in place.",
+    "talks.txt": "Trump said on Tuesday that the talks with the union had gone well.",
+    "bridge-1.txt": "Johnson said on Monday that the old bridge would reopen in May.",
+    "bridge-2.txt": "Johnson said on Friday that the ferry would stop running in winter.",
+}
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database of four short articles written for this test."""
+    root = tmp_path_factory.mktemp("identities")
+    texts = root / "texts"
+    texts.mkdir()
+    for name, text in ARTICLES.items():
+        (texts / name).write_text(text + "\n", encoding="utf-8")
+    db = root / "ids.duckdb"
+    report = process([texts], db=db, clean=False, workers=1)
+    assert report.stored == 4, report
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(db_path: Path) -> Iterator[TestClient]:
+    """An in-process HTTP client over the test database."""
+    with TestClient(create_app(db_path)) as c:
+        yield c
+
+
+def _identities(db: Path) -> list[tuple[str, str, list[str]]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT id, name, variants FROM identities ORDER BY id").fetchall()
+    return [(str(i), str(n), list(v)) for i, n, v in rows]
+
+
+def test_api_gives_one_speaker_for_trump_and_donald_trump(client: TestClient) -> None:
+    """/api/speakers aggregates by identity and shows the name variants."""
+    speakers = client.get("/api/speakers").json()["data"]
+    trump = [s for s in speakers if s["name"] == "Donald Trump"]
+    assert len(trump) == 1 and trump[0]["n_statements"] == 2
+    assert trump[0]["variants"] == ["Donald Trump", "Trump"]
+    assert not [s for s in speakers if s["name"] == "Trump"]
+    johnsons = [s for s in speakers if s["name"] == "Johnson"]
+    assert len(johnsons) == 2  # two articles, nothing joins them
+    said = client.get("/api/speakers/Trump").json()["data"]
+    assert len(said) == 2 and {s["speaker_name"] for s in said} == {"Donald Trump"}
+    assert len({s["speaker_identity"] for s in said}) == 1
+
+
+def test_statement_filter_by_variant(client: TestClient) -> None:
+    """A speaker filter finds the identity by any of its names."""
+    rows = client.get("/api/statements?speaker=Donald").json()["data"]
+    assert len(rows) == 2
+
+
+def test_reprocessing_is_idempotent(tmp_path: Path) -> None:
+    """Storing the same articles again, or in another order, gives the same identities."""
+    articles = [extract(text, source_path=name) for name, text in ARTICLES.items()]
+    with Store(tmp_path / "forward.duckdb") as store:
+        store.write(articles)
+    with Store(tmp_path / "backward.duckdb") as store:
+        for article in reversed(articles):
+            store.write([article])
+        store.write(articles)
+        store.set_identities(())
+    forward = _identities(tmp_path / "forward.duckdb")
+    assert len(forward) == 3
+    assert _identities(tmp_path / "backward.duckdb") == forward
+
+
+def test_cli_known_identities_and_speaker_filter(tmp_path: Path) -> None:
+    """`process --identities FILE` names the identity; `statements --speaker` finds it."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(ARTICLES["talks.txt"] + "\n", encoding="utf-8")
+    known = tmp_path / "known.csv"
+    known.write_text("id,name,wikidata\nQ1,Donald Trump,Q22686\nQ1,Trump,\n", encoding="utf-8")
+    db = str(tmp_path / "cli.duckdb")
+    runner = CliRunner()
+    done = runner.invoke(
+        main,
+        ["process", str(texts), "--db", db, "--no-clean", "-w", "1", "--identities", str(known)],
+    )
+    assert done.exit_code == 0, done.output
+    shown = runner.invoke(
+        main, ["statements", "--db", db, "--speaker", "Donald", "--format", "json"]
+    )
+    assert shown.exit_code == 0, shown.output
+    rows = json.loads(shown.output)
+    assert [(r["speaker_name"], r["speaker_identity"]) for r in rows] == [("Donald Trump", "Q1")]
+    bad = runner.invoke(
+        main, ["process", str(texts), "--db", db, "--identities", str(texts / "a.txt")]
+    )
+    assert bad.exit_code == 2
+
+
+def test_speakers_page_shows_one_row_with_variants(client: TestClient) -> None:
+    """The speakers page lists Donald Trump once, with "Trump" as another name."""
+    page = client.get("/speakers").text
+    assert page.count(">Donald Trump</a>") == 1
+    assert "<td>Trump</td>" in page
