@@ -254,7 +254,23 @@ ACTOR_CASES = [
     ("Hezbollah guerrillas attacked an army post.", "LBNREB"),
     # added countries and demonyms
     ("Fijian rebels seized the parliament building.", "FJIREB"),
+    # "pro-" or "anti-" before a demonym is a stance, not a nationality
+    ("The pro-Iranian Hezbollah group attacked Israeli troops in south Lebanon.", "LBN"),
 ]
+
+
+def test_igo_country_slot(nlp: Language) -> None:
+    """An IGO's actor record carries IGO where a state's country goes (its code: IGONAT)."""
+    doc = nlp("NATO announced new exercises.")
+    actor = ActorCoder(doc).code(doc[0])
+    assert actor is not None and (actor.code, actor.country) == ("IGONAT", "IGO")
+
+
+def test_the_phrase_country_beats_a_namesake(nlp: Language) -> None:
+    """A name the dictionaries give another country keeps the country its own phrase names."""
+    doc = nlp("King Hassan of Morocco said he would host a meeting.")
+    actor = ActorCoder(doc, extract_entities(doc), date(1990, 5, 1)).code(doc[1])
+    assert actor is not None and actor.country == "MAR"
 
 
 @pytest.mark.parametrize(("text", "code"), ACTOR_CASES)

@@ -147,6 +147,8 @@ def _geo(r: dict[str, Any]) -> list[Any]:
 
 def _actor_fields(r: dict[str, Any], side: str) -> list[Any]:
     code, country = r.get(f"{side}_code"), r.get(f"{side}_country")
+    if country == "IGO":  # our records put IGO in the country slot; GDELT leaves it empty
+        country = None
     group, types = actor_parts(code, country)
     name = r.get(f"{side}_name")
     return [

@@ -60,6 +60,16 @@ def _place_country(tokens: Sequence[Token]) -> str | None:
     return None
 
 
+def _attitude(tok: Token) -> bool:
+    """Whether a country word follows "pro-" or "anti-": a stance, not a nationality."""
+    doc = tok.doc
+    return (
+        tok.i >= 2
+        and doc[tok.i - 1].text == "-"
+        and doc[tok.i - 2].lower_ in actor_rules().attitude_prefixes
+    )
+
+
 def phrase_tokens(head: Token) -> list[Token]:
     """Return the noun phrase of a head token: its modifiers, possessors and "of" complements."""
     out: list[Token] = [head]
@@ -101,8 +111,9 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
             igo = t.igo[surface]
             used.update(range(i, j))
         elif surface in t.country and country is None:
-            country = t.country[surface]
             used.update(range(i, j))
+            if not _attitude(tokens[i]):  # "pro-Iranian Hizbollah" is not Iranian
+                country = t.country[surface]
         elif surface in t.government and country is None:
             # "Washington said": the government; "The Washington Post": only the country
             country = t.government[surface]
@@ -147,6 +158,17 @@ class ActorMemory:
     by_name: dict[str, Coding] = field(default_factory=dict)
     last_person: Coding | None = None
     last_group: Coding | None = None
+
+
+def _remember(table: dict[str, Coding], key: str, coding: Coding) -> None:
+    """Keep the first coding of a name, unless a later mention says more ("Sen. Ted Cruz").
+
+    A name first met bare ("Ted Cruz": the country only) takes the sector of a later titled
+    mention of the same country, so that every mention after that is coded alike.
+    """
+    old = table.get(key)
+    if old is None or (old.sector is None and coding.sector and old.country == coding.country):
+        table[key] = coding
 
 
 class ActorCoder:
@@ -262,9 +284,9 @@ class ActorCoder:
         if coding.code is None:
             return None
         if ent_id:
-            self.memory.by_entity.setdefault(ent_id, coding)
+            _remember(self.memory.by_entity, ent_id, coding)
         if name:
-            self.memory.by_name.setdefault(name, coding)
+            _remember(self.memory.by_name, name, coding)
         if coding.person or head.ent_type_ == "PERSON":
             if (head.dep_.startswith("nsubj") and head.head.dep_ == "ROOT") or (
                 self.memory.last_person is None
@@ -308,6 +330,8 @@ class ActorCoder:
                         undated = (country, words) if country else None
                     if code:
                         found = split_code(code)
+                        if coding.country and found.country and found.country != coding.country:
+                            continue  # "King Hassan of Morocco" is not Jordan's Prince Hassan
                         titled = coding.sector not in (None, *actor_rules().weak_sectors)
                         own = titled and (
                             (head.pos_ != "PROPN" and found.sector != "ELI")
@@ -336,7 +360,8 @@ class ActorCoder:
             end=end,
             name=name,
             code=coding.code,
-            country=coding.country,
+            # an IGO's CAMEO code puts "IGO" where a state's country goes (IGOUNO, IGOEU)
+            country="IGO" if coding.igo else coding.country,
             sector="IGO" if coding.igo else coding.sector,
         )
 

@@ -219,6 +219,13 @@ def _partner(cand: Candidate, source: Actor | None) -> bool:
     return False
 
 
+def _official(actor: Actor | None) -> bool:
+    """Whether an actor acts for a state or an international body (its visits are news)."""
+    if actor is None or actor.code is None:
+        return False
+    return actor.code.startswith("IGO") or (actor.sector or "") in gates().official_sectors
+
+
 def _refusal(cand: Candidate) -> bool:
     """Whether a negated candidate is a refusal: cooperation promised not to happen.
 
@@ -237,6 +244,8 @@ def _passes(cand: Candidate, mode: str, source: Actor | None, target: Actor | No
     plover = cameo(cand.code).plover_type
     if mode in g.drop_modalities and not (mode == "hypothetical" and plover in g.conditional):
         return False
+    if cand.token.lemma_.lower() in g.motion_verbs and plover in g.visits and not _official(source):
+        return False  # "the bomber went to Syria", "when it comes to": no visit
     if plover not in g.dyadic:
         return True
     if plover in g.commitments and (cand.composed or mode == "future"):

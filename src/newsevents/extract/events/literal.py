@@ -60,6 +60,7 @@ class Classes:
     verbal: frozenset[str]
     contest: frozenset[str]
     electoral: frozenset[str]
+    advocacy_preps: frozenset[str]
     topic_preps: frozenset[str]
     violent_nouns: frozenset[tuple[str, ...]]  # phrases, words in order
     violent_adjectives: frozenset[str]
@@ -132,6 +133,7 @@ def classes() -> Classes:
         verbal=words("verbs", "verbal"),
         contest=words("verbs", "contest"),
         electoral=words("context", "electoral"),
+        advocacy_preps=words("verbs", "advocacy_preps"),
         topic_preps=words("verbs", "topic_preps"),
         violent_nouns=frozenset(
             tuple(p.split()) for p in [*_list(raw, "context", "nouns"), *_violence()]
@@ -308,11 +310,21 @@ def _violent(
     return _violent_words([tokens[i] for i in sorted(tokens) if i not in skip])
 
 
+def _advocacy(tok: Token, c: Classes) -> bool:
+    """Whether a fighting word means working for something ("fight for the family"): no event."""
+    if tok.lemma_.lower() not in c.verbal or any(ch.dep_ == "dobj" for ch in tok.children):
+        return False
+    return any(ch.dep_ == "prep" and ch.lower_ in c.advocacy_preps for ch in tok.children)
+
+
 def literal(cand: Candidate, source: Actor | None, target: Actor | None) -> Candidate | None:
     """Return the candidate as it reads literally: unchanged, recoded as criticism, or None."""
+    c = classes()
+    armed = any(a is not None and a.sector in c.armed_sectors for a in (source, target))
+    if _advocacy(cand.token, c) and not armed:
+        return None  # "fought for affordable housing", "will fight for his employees"
     if not is_material(cand.code):
         return cand
-    c = classes()
     pred = _inner(cand)
     src, agent = _agent(cand, pred, source)
     vetted = _vetted(pred, cand)  # the lexicon chose the object: "opened *fire*"

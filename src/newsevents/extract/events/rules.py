@@ -105,6 +105,9 @@ class Gates:
     dyadic: frozenset[str]
     commitments: frozenset[str]
     not_complements: frozenset[str]
+    motion_verbs: frozenset[str]
+    visits: frozenset[str]
+    official_sectors: frozenset[str]
     actor_labels: frozenset[str]
 
 
