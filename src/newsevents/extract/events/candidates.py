@@ -10,13 +10,23 @@ intent or threat and "must X" into a demand; an event noun carried by a light ve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Span, Token
 
 from .rules import periphrastic_verbs, words
 from .syntax import obligation_of, subject_of
-from .triggers import LexEntry, compose, has_entries, is_verb, lemma_forms, match
-from .verbs import match_verb
+from .triggers import (
+    LexEntry,
+    compose,
+    has_entries,
+    is_verb,
+    lemma_forms,
+    lexicon,
+    match,
+    trigger_pos,
+)
+from .verbs import match_verb, verb_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +100,20 @@ def _complement(tok: Token, found: dict[int, LexEntry]) -> Token | None:
     return None
 
 
+@cache
+def known_words() -> frozenset[str]:
+    """Every word the reviewed lexicon or PETRARCH's verb dictionary lists."""
+    return frozenset({lemma for lemma, _ in lexicon()} | set(verb_index()))
+
+
 def trigger(tok: Token) -> LexEntry | None:
     """Return a token's trigger entry: the reviewed lexicon's, else PETRARCH's verb patterns.
 
     A verb the lexicon lists but whose constraints are not met here takes only a PETRARCH
     pattern (never its bare code): the lexicon's constraints say when the bare verb is news.
     """
+    if trigger_pos(tok) is None or known_words().isdisjoint(lemma_forms(tok)):
+        return None  # most tokens: no word of either dictionary (the same answer, sooner)
     if _periphrastic(tok):
         return None
     entry = match(tok)

@@ -199,7 +199,8 @@ def is_light(tok: Token) -> bool:
     return not light_verbs().isdisjoint(lemma_forms(tok.head))
 
 
-def _pos_of(tok: Token) -> str | None:
+def trigger_pos(tok: Token) -> str | None:
+    """Return the part of speech a token could trigger as (VERB, NOUN, ADJ), or None."""
     if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ != "aux"):
         return "ADJ" if tok.dep_ == "acomp" else "VERB"
     if tok.pos_ in ("NOUN", "ADJ"):
@@ -208,7 +209,7 @@ def _pos_of(tok: Token) -> str | None:
 
 
 def _keys(tok: Token) -> list[tuple[str, str]]:
-    pos = _pos_of(tok)
+    pos = trigger_pos(tok)
     if pos is None:
         return []
     alt = "ADJ" if pos == "VERB" else pos
@@ -233,4 +234,4 @@ def has_entries(tok: Token) -> bool:
 
 def is_verb(tok: Token) -> bool:
     """Return whether a token is a predicate verb (not an auxiliary or an adjective)."""
-    return _pos_of(tok) == "VERB"
+    return trigger_pos(tok) == "VERB"
