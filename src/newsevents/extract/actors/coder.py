@@ -103,9 +103,12 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
     lowers = [tok.lower_ for tok in tokens]
     used: set[int] = set()
     weak = actor_rules().weak_sectors
+    person_name = head is not None and head.ent_type_ == "PERSON"
     for i, j in _ngrams(tokens):
         if texts[i] not in t.named_first or (used and not used.isdisjoint(range(i, j))):
             continue
+        if person_name and all(tokens[k].ent_type_ == "PERSON" for k in range(i, j)):
+            continue  # "Valeska Paris" is a person, not the French government
         surface = " ".join(texts[i:j])
         if surface in t.igo and igo is None:
             igo = t.igo[surface]
