@@ -266,6 +266,16 @@ def test_igo_country_slot(nlp: Language) -> None:
     assert actor is not None and (actor.code, actor.country) == ("IGONAT", "IGO")
 
 
+@pytest.mark.parametrize(
+    "text", ["Jordan Peterson criticized the plan.", "Chad Smith met the mayor."]
+)
+def test_a_given_name_is_no_country(nlp: Language, text: str) -> None:
+    """A person is looked up by full name or surname: the given name "Jordan" is not Jordan."""
+    doc = nlp(text)
+    actor = ActorCoder(doc).code(doc[1])
+    assert actor is None or actor.country not in ("JOR", "TCD"), actor
+
+
 def test_the_phrase_country_beats_a_namesake(nlp: Language) -> None:
     """A name the dictionaries give another country keeps the country its own phrase names."""
     doc = nlp("King Hassan of Morocco said he would host a meeting.")

@@ -326,6 +326,8 @@ class ActorCoder:
                 continue
             for n in range(len(names), 0, -1):
                 for i in range(len(names) - n + 1):
+                    if person and i + n != len(names):
+                        continue  # a person is known by a surname, not a given name ("Jordan")
                     words = " ".join(t.text for t in names[i : i + n])
                     code = dictionary.lookup(words, self.when)
                     if not code and undated is None and coding.country is None:
