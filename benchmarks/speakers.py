@@ -3,7 +3,7 @@
 Usage: ``python benchmarks/speakers.py [--half a|b|both]``
 
 For every mention of a person or organisation that is a third-person pronoun ("he", "they"),
-a surname alone ("Bernoulli" after "Daniel Bernoulli") or a description (a determiner and a
+a surname alone ("Lindqvist" after "Anna Lindqvist") or a description (a determiner and a
 common noun: "the company", "the minister"), in a chain that has a name (its Wikipedia title,
 else its longest mention with two capitalised words), newsevents' speaker resolver
 (``SpeakerResolver.resolve`` on the mention, as if it were a statement's speaker) must give

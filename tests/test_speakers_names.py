@@ -13,6 +13,7 @@ from newsevents.extract.statements import extract_statements
 from newsevents.extract.statements.extractor import _first_person
 from newsevents.extract.statements.lexicon import lexicon
 from newsevents.extract.statements.names import clean_body, split_person
+from newsevents.extract.statements.speaker_words import untagged_people
 from newsevents.model import Span, Speaker, Statement
 
 
@@ -227,3 +228,18 @@ def test_first_person_inside_a_quote_is_the_quotes_speaker() -> None:
         10,
         "id1",
     )
+
+
+def test_untagged_subject_is_a_person(nlp: Language) -> None:
+    """A name the tagger missed but the text keeps as a subject is a pronoun's antecedent."""
+    doc = nlp(
+        "Lindqvist left the valley in 1820. Lindqvist wrote poems every winter. "
+        "Lindqvist married in 1825. He said the valley had made him a poet."
+    )
+    doc.ents = ()  # as if the tagger had missed the name
+    entities = extract_entities(doc)
+    people = untagged_people(doc, entities)
+    assert [(p.name, len(p.mentions)) for p in people] == [("Lindqvist", 3)]
+    speakers = [s.speaker for s in extract_statements(doc, entities=entities) if s.speaker]
+    he = [sp for sp in speakers if sp.text == "He"]
+    assert he and he[0].name == "Lindqvist" and he[0].entity_id is None and he[0].resolved

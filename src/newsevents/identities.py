@@ -123,35 +123,40 @@ def assign(
     user: dict[str, Known] = {}
     for k in known:
         for variant in k.variants:
-            for label in (PERSON, "ORG"):
-                user.setdefault(name_key(variant, label), k)
-    rows = sorted(set(speakers), key=lambda r: (r[0], r[1], r[2] or ""))
-    keys = {(a, n): name_key(n, lbl) for a, n, lbl in rows}
+            for as_label in (PERSON, "ORG"):
+                user.setdefault(name_key(variant, as_label), k)
+    key_of: dict[tuple[str, str | None], str] = {}
+    pair_key: dict[tuple[str, str], str] = {}
+    for article, name, label in speakers:
+        key = key_of.get((name, label))
+        if key is None:
+            key = key_of[(name, label)] = name_key(name, label)
+        old = pair_key.get((article, name))
+        if old is None or key < old:  # one key per name in an article, whatever the order
+            pair_key[(article, name)] = key
     surnames: dict[str, set[str]] = defaultdict(set)
-    for key in set(keys.values()) | set(user):
+    for key in set(pair_key.values()) | set(user):
         if key.startswith("p:"):
             surnames[key.split("|")[1]].add(key)
+    settled: dict[str, tuple[str | None, str]] = {}  # key -> (identity or None: per article, kind)
     mapping: dict[tuple[str, str], str] = {}
-    variants: dict[str, Counter[str]] = defaultdict(Counter)
+    counts: Counter[tuple[str, str]] = Counter()
     kinds: dict[str, str] = {}
-    for (article, name), key in keys.items():
-        alone = key[2:] if key.startswith("s:") or (key.startswith("b:") and " " not in key) else ""
-        owners = surnames.get(alone, set()) if alone else set()
-        if len(owners) == 1:
-            key = next(iter(owners))  # "Trump" (even tagged as a body) joins "Donald Trump"
-        given = user.get(key)
-        if given is not None:
-            ident = given.id
-        elif key.startswith("s:"):
-            ident = identity_id(key, article)
-        else:
-            ident = identity_id(key)
+    for (article, name), key in pair_key.items():
+        found = settled.get(key)
+        if found is None:
+            found = settled[key] = _settle(key, surnames, user)
+        ident = found[0] or identity_id(key, article)
         mapping[(article, name)] = ident
-        variants[ident][name] += 1
-        kinds[ident] = "body" if key.startswith("b:") else "person"
+        counts[(ident, name)] += 1
+        kinds[ident] = found[1]
+    variants: dict[str, dict[str, int]] = defaultdict(dict)
+    for (ident, name), n in counts.items():
+        variants[ident][name] = n
     by_user = {k.id: k for k in known}
     identities = []
-    for ident, names in sorted(variants.items()):
+    for ident in sorted(variants):
+        names = variants[ident]
         mine = by_user.get(ident)
         person = kinds[ident] == "person"
         full = [n for n in names if person and name_key(n).startswith("p:")] or list(names)
@@ -166,3 +171,20 @@ def assign(
             )
         )
     return mapping, tuple(identities)
+
+
+def _settle(
+    key: str, surnames: dict[str, set[str]], user: dict[str, Known]
+) -> tuple[str | None, str]:
+    """Return a key's identity (None: a surname alone, scoped to its article) and kind."""
+    alone = key[2:] if key.startswith("s:") or (key.startswith("b:") and " " not in key) else ""
+    owners = surnames.get(alone, set()) if alone else set()
+    if len(owners) == 1:
+        key = next(iter(owners))  # "Trump" (even tagged as a body) joins "Donald Trump"
+    kind = "body" if key.startswith("b:") else "person"
+    given = user.get(key)
+    if given is not None:
+        return given.id, kind
+    if key.startswith("s:"):
+        return None, kind
+    return identity_id(key), kind

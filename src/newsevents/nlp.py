@@ -21,10 +21,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import cast
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from .config import Settings, get_settings
 from .errors import ModelNotFoundError
@@ -39,6 +42,8 @@ INSTALL_HINT = (
 )
 
 _lock = threading.Lock()
+# Values of spaCy's SENT_START attribute, as Token.is_sent_start = True / False sets them.
+_STARTS, _CONTINUES = 1, -1
 
 
 def candidate_models(name: str | None = None) -> list[str]:
@@ -93,6 +98,9 @@ def paragraphs(doc: Doc) -> Doc:
     if doc.has_annotation("DEP"):
         return doc  # placed after a parser: sentence starts are already fixed
     rules = _sentence_rules()
+    # Token.is_sent_start's setter scans the whole doc for a parse on every call (quadratic on
+    # a long text), so the starts are collected here and written in one Doc.from_array call.
+    starts: dict[int, int] = {}  # token index -> SENT_START value; the last one given wins
     newlines = 2  # line breaks in the run of space tokens just read (the text starts one)
     for token in doc:
         if token.is_space:
@@ -100,16 +108,21 @@ def paragraphs(doc: Doc) -> Doc:
             continue
         if newlines >= 2:
             if token.i > 0:
-                token.is_sent_start = True
+                starts[token.i] = _STARTS
                 # what closes the paragraph ('… work." ') stays with its sentence
                 i = token.i - 1
                 while i > 0 and (doc[i].is_space or doc[i].is_right_punct or doc[i].is_quote):
-                    doc[i].is_sent_start = False
+                    starts[i] = _CONTINUES
                     i -= 1
             after = _dateline_end(doc, token.i, rules)
             if after is not None:
-                doc[after].is_sent_start = True
+                starts[after] = _STARTS
         newlines = 0
+    if starts:  # SENT_START is signed; spaCy's arrays hold it as uint64 (-1 wraps around)
+        values = doc.to_array(SENT_START).astype("int64").reshape((len(doc), 1))
+        for i, value in starts.items():
+            values[i, 0] = value
+        doc.from_array([SENT_START], cast(Ints2d, values.astype("uint64")))
     return doc
 
 

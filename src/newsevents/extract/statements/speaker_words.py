@@ -14,9 +14,10 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ...model import Entity
-from ...resources import read_toml
-from .names import clean_body
+from ...model import Entity, Mention, make_id
+from ...resources import read_csv, read_toml
+from .lexicon import lexicon
+from .names import clean_body, country_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class Words:
     decay: float
     frequency_weight: float
     title_gender: dict[str, str]  # "mrs." -> "f"
+    untagged_subjects: int  # subject uses that make an untagged proper noun a person
     person_nouns: frozenset[str]  # "the boy", "the author": people a pronoun-like rule finds
     noun_gender: dict[str, str]  # "woman" -> "f"
 
@@ -56,6 +58,7 @@ def word_lists() -> Words:
             **{w: "m" for w in gender["male_pronouns"]},
             **{w: "f" for w in gender["female_pronouns"]},
         },
+        untagged_subjects=int(raw["untagged_subjects"]),
         person_nouns=frozenset(raw["person_nouns"]["plain"]),
         noun_gender={
             **{w: "m" for w in raw["person_nouns"]["male"]},
@@ -138,3 +141,46 @@ def human(role: Token, name: str) -> bool:
         and 2 <= len(parts) <= 3
         and not any(p.lower() in lists.org_nouns for p in parts)
     )
+
+
+@cache
+def _cities() -> frozenset[str]:
+    return frozenset(row["name"].lower() for row in read_csv("actors", "cities.csv"))
+
+
+def untagged_people(doc: Doc, entities: Sequence[Entity]) -> tuple[Entity, ...]:
+    """Return people spaCy did not tag: a lone capitalised proper noun outside every entity
+    that is a sentence subject several times ("Lindqvist wrote …"), no place or title word."""
+    lists = word_lists()
+    covered = {i for e in entities for m in e.mentions for i in range(m.start, m.end)}
+    titles = lexicon().titles
+
+    def lone(i: int) -> bool:
+        tok = doc[i]
+        return (
+            tok.pos_ == "PROPN"
+            and tok.idx not in covered
+            and tok.text[:1].isupper()
+            and not tok.text.isupper()
+            and tok.text.isalpha()
+            and not (i > 0 and doc[i - 1].pos_ == "PROPN")
+            and not (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN")
+        )
+
+    subjects = Counter(t.text for t in doc if t.dep_ in ("nsubj", "nsubjpass") and lone(t.i))
+    people = []
+    for text, n in sorted(subjects.items()):
+        low = text.lower()
+        if (
+            n < lists.untagged_subjects
+            or low in lists.never
+            or low in titles
+            or low in _cities()
+            or country_of(text) != text
+        ):
+            continue
+        mentions = tuple(
+            Mention(t.idx, t.idx + len(t.text), t.text) for t in doc if t.text == text and lone(t.i)
+        )
+        people.append(Entity(make_id("entity", "PERSON", text), text, "PERSON", mentions))
+    return tuple(people)

@@ -25,7 +25,7 @@ from ...identities import identity_of
 from ...model import Entity, Speaker
 from .lexicon import Lexicon
 from .names import NameParts, clean_body, country_of, speaker_name, split_person
-from .speaker_words import body_of, genders, human, proper_text, word_lists
+from .speaker_words import body_of, genders, human, proper_text, untagged_people, word_lists
 
 _ROLE_DEPS = ("compound", "amod", "nmod", "poss", "case")
 _AFFILIATION_LABELS = ("NORP", "GPE", "ORG")
@@ -39,6 +39,9 @@ class SpeakerResolver:
         """Index the document's entity mentions and salient subjects."""
         self.doc = doc
         self.lex = lex
+        extra = untagged_people(doc, entities)
+        self.unlisted = {e.id for e in extra}  # people the article's entities do not hold
+        entities = [*entities, *extra]
         self.by_id = {e.id: e for e in entities}
         mentions = sorted(
             (m.start, m.end, e.id)
@@ -433,7 +436,7 @@ class SpeakerResolver:
             start=char_start,
             end=char_end,
             name=name,
-            entity_id=entity.id,
+            entity_id=None if entity.id in self.unlisted else entity.id,
             role=role,
             affiliation=affiliation,
             identity=identity_of(name, entity.label),
