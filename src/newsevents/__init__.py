@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "load": "api",
     "process": "api",
     "process_on_ray": "api",
+    "watch": "api",
     "NewsEventsError": "errors",
     "Actor": "model",
     "Article": "model",
@@ -53,6 +54,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from .api import load as load
     from .api import process as process
     from .api import process_on_ray as process_on_ray
+    from .api import watch as watch
     from .errors import NewsEventsError as NewsEventsError
     from .filters import Filters as Filters
     from .model import Actor as Actor

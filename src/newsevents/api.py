@@ -1,7 +1,8 @@
-"""The Python API: ``extract`` one text, ``process`` many inputs into a store."""
+"""The Python API: ``extract`` one text, ``process`` many inputs into a store, ``watch`` feeds."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -17,8 +18,10 @@ from .filters import Filters
 from .model import Article, Failure, RawDocument
 from .nlp import load_pipeline
 from .pipeline import RunOptions, process_batch
+from .sanitize import sanitized_document
 from .store import DEFAULT_DB, Store
 from .store_export import bounded_memory
+from .watcher import CycleReport, Watcher
 
 
 def extract(
@@ -59,6 +62,7 @@ def extract_document(
     actors: str | None = None,
 ) -> Article:
     """Extract records from one raw document a reader produced (never raises for bad input)."""
+    raw = sanitized_document(raw)  # a lone surrogate in any field must not reach the caller
     settings = get_settings(model=model, actors=actors)
     results = process_batch(
         load_pipeline(settings.model), [raw], settings, RunOptions(clean=clean, published=published)
@@ -143,6 +147,32 @@ def export(
         return export_store(db, fmt, filters, out, clusters=clusters)
     with Store(db, read_only=True) as store, bounded_memory(store):
         return export_store(store, fmt, filters, out, clusters=clusters)
+
+
+def watch(
+    sources: Iterable[str | Path],
+    *,
+    db: str | Path | Store = DEFAULT_DB,
+    every: float | None = None,
+    once: bool = False,
+    clean: bool = True,
+    published: date | None = None,
+    model: str | None = None,
+    actors: str | None = None,
+    stop: threading.Event | None = None,
+    on_cycle: Callable[[CycleReport], None] | None = None,
+) -> CycleReport:
+    """Poll RSS/Atom feed URLs or files (and other paths) into the store every ``every`` seconds
+    (default: the ``watch_interval`` setting) until ``stop`` is set, or ``once``; only unseen
+    items are fetched and processed (:mod:`newsevents.watcher`); return the last cycle's report."""
+    settings = get_settings(model=model, actors=actors)
+    with _opened(db) as store:
+        watcher = Watcher(
+            [str(s) for s in sources], store, settings, RunOptions(clean=clean, published=published)
+        )
+        return watcher.run(
+            every or settings.watch_interval, once=once, stop=stop, on_cycle=on_cycle
+        )
 
 
 @contextmanager

@@ -15,7 +15,7 @@ import click
 import duckdb
 
 from . import __version__
-from .api import export, extract_document, load, process, process_on_ray
+from .api import export, extract_document, load, process, process_on_ray, watch
 from .config import get_settings
 from .csv_safe import to_csv
 from .errors import ConfigError, NewsEventsError, QueryError
@@ -27,6 +27,7 @@ from .model import Article, Failure
 from .ontology import cameo
 from .store import DEFAULT_DB, RESTORE, CheckReport, Store, check_database, store_error
 from .store_queries import Page, Queries
+from .watcher import CycleReport, parse_interval
 
 FORMATS = click.Choice(["table", "csv", "json"])
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -525,20 +526,94 @@ def stats_cmd(db: str) -> None:
             click.echo(f"  {f['input']} [{f['stage']}]: {f['reason']}")
 
 
+def _interval(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return parse_interval(value)
+    except ConfigError as exc:
+        raise click.BadParameter(exc.reason) from exc
+
+
+every_option = click.option(
+    "--every",
+    callback=_interval,
+    default=None,
+    help="Time between two polling cycles: 15m, 90s, 1h (default: the watch_interval setting).",
+)
+
+
+def _cycle_line(report: CycleReport) -> None:
+    click.echo(f"{datetime.now().isoformat(timespec='seconds')} {report.line()}", err=True)
+    for failure in report.failed:
+        click.echo(_fail_line(failure), err=True)
+
+
 @main.command("serve")
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file (read-only).")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to serve.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve_cmd(db: str, host: str, port: int) -> None:
-    """Serve the web UI and the JSON API (/api/) over the database, read-only."""
+@click.option(
+    "--watch",
+    "sources",
+    multiple=True,
+    metavar="FEED_OR_FILE",
+    help="Also watch this feed URL, feed file or path (repeatable), in this process.",
+)
+@every_option
+def serve_cmd(db: str, host: str, port: int, sources: tuple[str, ...], every: float | None) -> None:
+    """Serve the web UI and the JSON API (/api/) over the database, read-only; with --watch,
+    also poll feeds into it, new articles appearing within one cycle."""
     import uvicorn
 
     from .web import create_app
 
-    _need_db(db)
-    app = create_app(db)  # reads every table first: a damaged database is refused here
-    click.echo(f"newsevents: serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
+    if not sources:
+        _need_db(db)
+    # Reads every table first: a damaged database is refused here.
+    app = create_app(db, watch=sources, every=every, on_cycle=_cycle_line)
+    mode = f"watching {len(sources)} sources into" if sources else "serving"
+    click.echo(f"newsevents: {mode} {db} at http://{host}:{port}/ (Ctrl-C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command("watch")
+@click.argument("sources", nargs=-1, required=True, metavar="FEED_OR_FILE...")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to write.")
+@every_option
+@click.option("--once", is_flag=True, help="One cycle, then exit (for cron and tests).")
+@click.option("--published", callback=_date, help="Publication date for items with none.")
+@model_option
+@actors_option
+def watch_cmd(
+    sources: tuple[str, ...],
+    db: str,
+    every: float | None,
+    once: bool,
+    published: date | None,
+    model: str | None,
+    actors: str | None,
+) -> None:
+    """Poll RSS/Atom feeds (URLs or files) every interval; store only items not seen before.
+
+    Conditional GET (ETag, Last-Modified), the fetch policy and per-host delay of `process`; a
+    failing feed is a failure row and the others go on; one log line per cycle on stderr. To
+    browse while watching, use `serve --watch` (one process may write a DuckDB file).
+    Exit status (--once): 0 when all went well, 1 when some feeds or items failed, 3 when the
+    run failed (damaged database, full disk, database locked).
+    """
+    report = watch(
+        sources,
+        db=db,
+        every=every,
+        once=once,
+        published=published,
+        model=model,
+        actors=actors,
+        on_cycle=_cycle_line,
+    )
+    if report.failed:
+        sys.exit(EXIT_SOME_FAILED)
 
 
 def _check_lines(report: CheckReport) -> list[str]:

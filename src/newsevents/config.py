@@ -26,6 +26,7 @@ class ReadLimits:
     max_html_attributes: int
     isolate_html: bool
     fetch_private_links: bool
+    max_gzip_ratio: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ class Settings:
     max_tokens: int
     max_sentences: int
     max_batch_tokens: int
+    watch_interval: float
+    max_gzip_ratio: float
 
     @property
     def read_limits(self) -> ReadLimits:
@@ -65,6 +68,7 @@ class Settings:
             max_html_attributes=self.max_html_attributes,
             isolate_html=self.isolate_html,
             fetch_private_links=self.fetch_private_links,
+            max_gzip_ratio=self.max_gzip_ratio,
         )
 
 
@@ -91,6 +95,8 @@ def _defaults() -> Settings:
         max_tokens=int(raw["max_tokens"]),
         max_sentences=int(raw["max_sentences"]),
         max_batch_tokens=int(raw["max_batch_tokens"]),
+        watch_interval=float(raw["watch_interval"]),
+        max_gzip_ratio=float(raw["max_gzip_ratio"]),
     )
 
 

@@ -161,3 +161,21 @@ CREATE TABLE IF NOT EXISTS event_clusters (
     n_articles      INTEGER NOT NULL,  -- articles; a syndicated copy counts as its original
     n_sources       INTEGER NOT NULL   -- outlets (source domains); a copy counts as its original's
 );
+
+-- Feeds watched by `newsevents watch` (newsevents.watcher): the validators of the last fetch whose
+-- items were all processed, sent back as If-None-Match / If-Modified-Since (304: nothing new).
+CREATE TABLE IF NOT EXISTS feeds (
+    url            VARCHAR PRIMARY KEY,
+    etag           VARCHAR,
+    last_modified  VARCHAR,
+    checked_at     TIMESTAMP NOT NULL
+);
+-- Feed items already processed, marked in the same transaction that stores their article (or
+-- their failure): an item is fetched and processed once, even across a kill -9.
+CREATE TABLE IF NOT EXISTS feed_items (
+    feed        VARCHAR NOT NULL,
+    item        VARCHAR NOT NULL,   -- the item's guid, else its link
+    article_id  VARCHAR,            -- NULL when the item gave no article (a failure row)
+    seen_at     TIMESTAMP NOT NULL,
+    PRIMARY KEY (feed, item)
+);

@@ -155,6 +155,15 @@ def _check_table(con: duckdb.DuckDBPyConnection, table: str, exists: bool) -> Ta
 
 
 @dataclass(frozen=True, slots=True)
+class SeenItem:
+    """A watched feed's item processed: its key (guid, else link) and the article it gave."""
+
+    feed: str
+    item: str
+    article_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Stats:
     """Row counts of the store and its most frequent speakers."""
 
@@ -258,6 +267,7 @@ class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
         """Open (creating if needed) the database at ``path``; ``":memory:"`` for a scratch one."""
         self.path = str(path)
+        self.version = 0  # transactions committed through this store (readers cache on it)
         existed = self.path != ":memory:" and Path(self.path).is_file()
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
@@ -282,8 +292,9 @@ class Store:
                 self.path,
                 exc,
                 "cannot open the database",
-                "check the path is writable and not opened for writing by another newsevents "
-                "process",
+                "check the path is writable and not opened by another newsevents process "
+                "(`process`, `watch`, `serve`): DuckDB allows one process on a file being written "
+                "(`serve --watch FEED` serves and writes in one)",
             ) from exc
 
     @contextmanager
@@ -303,19 +314,21 @@ class Store:
         """Refuse a file shorter than the blocks its header lists (cut short by a copy, a full
         disk or a crash): commands that read only the intact start would not notice."""
         rows = self.con.execute(
-            "SELECT block_size, total_blocks FROM pragma_database_size() "
+            "SELECT block_size, used_blocks FROM pragma_database_size() "
             "WHERE database_name = current_database()"
         ).fetchall()
         if not rows:
             return
+        # Only the blocks in use must be there: DuckDB truncates free blocks at the end of the
+        # file, so the header's total (used + free) may exceed a sound file's size.
         expected = int(rows[0][0]) * int(rows[0][1])
         size = Path(self.path).stat().st_size
         if size < expected:
             self.con.close()
             raise damaged(
                 self.path,
-                f"the file is {size:,} bytes, shorter than the {expected:,} its header lists: "
-                "it was cut short",
+                f"the file is {size:,} bytes, shorter than the {expected:,} its blocks in use "
+                "need: it was cut short",
             )
 
     def _outdated(self) -> bool:
@@ -366,18 +379,37 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def write_batch(self, articles: Sequence[Article], failures: Sequence[Failure] = ()) -> int:
+    def write_batch(
+        self,
+        articles: Sequence[Article],
+        failures: Sequence[Failure] = (),
+        seen: Sequence[SeenItem] = (),
+    ) -> int:
         """Store one batch of a run: link syndicated copies (to stored articles or earlier ones
-        in the batch), write the articles and record the failures; return articles stored."""
+        in the batch), write the articles and record the failures; return articles stored.
+        With ``seen`` (feed items, by ``newsevents.watcher``), the articles, the failures and the
+        items marked seen are one transaction: after a crash, all of it is stored or none."""
         owners = self.fingerprint_owners(k for a in articles for k in a.fingerprint)
-        stored = self.write(link_copies(articles, owners))
-        self.record_failures(failures)
-        return stored
+        if not seen:
+            stored = self.write(link_copies(articles, owners))
+            self.record_failures(failures)
+            return stored
+        batch = self._failure_batch(failures)
 
-    def write(self, articles: Sequence[Article]) -> int:
-        """Store articles and their records, replacing earlier copies; return how many."""
+        def also() -> None:
+            if batch is not None:
+                self._insert_failures(batch)
+            self._mark_seen(seen)
+
+        return self.write(link_copies(articles, owners), also=also)
+
+    def write(self, articles: Sequence[Article], *, also: Any = None) -> int:
+        """Store articles and their records, replacing earlier copies; return how many.
+        ``also`` (a callable) runs in the same transaction."""
         articles = [a for a in articles if a.failure is None]
         if not articles:
+            if also is not None:
+                self._transaction(also)
             return 0
         by_id = {a.id: a for a in articles}  # the same article twice in a batch is stored once
         now = _now()
@@ -414,6 +446,8 @@ class Store:
             self._replace(ids, rows)
             recluster(self.con, list(by_id), before)
             assign_identities(self.con)
+            if also is not None:
+                also()
 
         self._transaction(work)
         return len(by_id)
@@ -452,11 +486,19 @@ class Store:
 
     def record_failures(self, failures: Iterable[Failure]) -> int:
         """Record inputs that could not be processed; the same failure twice is one row."""
+        batch = self._failure_batch(failures)
+        if batch is None:
+            return 0
+        self._transaction(lambda: self._insert_failures(batch))
+        return batch.num_rows
+
+    def _failure_batch(self, failures: Iterable[Failure]) -> pa.Table | None:
+        """Return the failure rows to insert (one per distinct failure), or None for none."""
         now = _now()
         unique = {f.id: f for f in failures}
         if not unique:
-            return 0
-        batch = pa.Table.from_pylist(
+            return None
+        return pa.Table.from_pylist(
             [
                 {
                     "id": k,
@@ -469,18 +511,51 @@ class Store:
             ]
         )
 
-        def insert() -> None:
-            self.con.register("_failures", batch)
-            try:
-                self.con.execute(
-                    "INSERT INTO failures BY NAME SELECT * FROM _failures "
-                    "WHERE id NOT IN (SELECT id FROM failures)"
-                )
-            finally:
-                self.con.unregister("_failures")
+    def _insert_failures(self, batch: pa.Table) -> None:
+        self.con.register("_failures", batch)
+        try:
+            self.con.execute(
+                "INSERT INTO failures BY NAME SELECT * FROM _failures "
+                "WHERE id NOT IN (SELECT id FROM failures)"
+            )
+        finally:
+            self.con.unregister("_failures")
 
-        self._transaction(insert)
-        return len(unique)
+    def _mark_seen(self, seen: Sequence[SeenItem]) -> None:
+        now = _now()
+        rows = pa.table(
+            {
+                "feed": pa.array([i.feed for i in seen], pa.string()),
+                "item": pa.array([i.item for i in seen], pa.string()),
+                "article_id": pa.array([i.article_id for i in seen], pa.string()),
+                "seen_at": pa.array([now] * len(seen), pa.timestamp("us")),
+            }
+        )
+        self.con.register("_seen", rows)
+        try:
+            self.con.execute("INSERT OR IGNORE INTO feed_items BY NAME SELECT * FROM _seen")
+        finally:
+            self.con.unregister("_seen")
+
+    def set_feed_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Remember a watched feed's ETag and Last-Modified, for its next conditional GET."""
+        self._transaction(
+            lambda: self.con.execute(
+                "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)",
+                [url, etag, last_modified, _now()],
+            )
+        )
+
+    def feed_validators(self, url: str) -> tuple[str | None, str | None]:
+        """Return a watched feed's stored ETag and Last-Modified (None, None: never fetched)."""
+        rows = self.query("SELECT etag, last_modified FROM feeds WHERE url = ?", [url])
+        return (rows[0]["etag"], rows[0]["last_modified"]) if rows else (None, None)
+
+    def seen_items(self, feed: str) -> set[str]:
+        """Return the keys (guid, else link) of a watched feed's items already processed."""
+        return {
+            str(r["item"]) for r in self.query("SELECT item FROM feed_items WHERE feed = ?", [feed])
+        }
 
     def _transaction(self, work: Any) -> None:
         """Run ``work`` in one transaction: all of it is stored, or none of it."""
@@ -501,6 +576,7 @@ class Store:
             self.con.execute("COMMIT")
         except duckdb.Error as exc:  # a failed COMMIT has already ended the transaction
             raise store_error(self.path, exc, "could not write to", advice) from exc
+        self.version += 1
 
     def _rollback(self) -> None:
         """Roll back the open transaction; an error here must not hide the one that caused it."""

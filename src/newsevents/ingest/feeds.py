@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.parsers.expat
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from datetime import date
 from typing import Any
 
@@ -80,6 +80,21 @@ def read(
     ``private_origin``: the feed came from a local file or a private address, so its item
     links may lead to private addresses (see the fetch policy in :mod:`.http`).
     """
+    for _key, item in read_items(source, data, limits, private_origin=private_origin):
+        yield item
+
+
+def read_items(
+    source: str,
+    data: bytes,
+    limits: ReadLimits,
+    *,
+    private_origin: bool = True,
+    seen: Container[str] = frozenset(),
+) -> Iterator[tuple[str | None, RawDocument | Failure]]:
+    """Yield ``(key, document or failure)`` for each feed item whose key (its guid, else its
+    link, else its position) is not in ``seen``: an item seen before is not fetched again. A
+    failure of the feed as a whole has the key None."""
     refuse_entities(data)
     try:
         feed = feedparser.parse(repair_char_refs(data))
@@ -91,14 +106,17 @@ def read(
             reason = f"it is not a valid RSS/Atom feed ({feed.bozo_exception})"
         # A .xml file that is not a feed is reported, not silently skipped.
         decode_text(data, what="the feed")
-        yield Failure(source, Stage.READ, f"no articles read from the feed: {reason}")
+        yield None, Failure(source, Stage.READ, f"no articles read from the feed: {reason}")
         return
     for number, entry in enumerate(feed.entries, start=1):
-        where = f"{source}#{entry.get('id') or entry.get('link') or number}"
+        key = str(entry.get("id") or entry.get("link") or number)
+        if key in seen:
+            continue
+        where = f"{source}#{key}"
         try:
-            yield _entry(where, entry, limits, private_origin)
+            yield key, _entry(where, entry, limits, private_origin)
         except InputError as exc:
-            yield Failure(where, Stage.READ, exc.reason)
+            yield key, Failure(where, Stage.READ, exc.reason)
 
 
 def read_url(url: str, limits: ReadLimits) -> Iterator[RawDocument | Failure]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 import zlib
@@ -11,6 +12,11 @@ from pathlib import Path
 
 from ..config import ReadLimits
 from ..errors import BinaryInputError, EmptyInputError, InputError, InputTooLargeError
+
+_GZIP_CHUNK = 1 << 16  # compressed bytes fed to zlib at a time
+_GZIP_STEP = 1 << 20  # content bytes inflated at a time (then the limits are checked)
+RATIO_CHECK_FROM = 1_000_000  # content bytes below which the gzip ratio is not checked
+_ZEROS = re.compile(rb"\0*")
 
 
 @contextmanager
@@ -54,7 +60,8 @@ def read_bytes(
     ``container`` files (JSON Lines, WARC, feeds) hold many articles, so they are bounded by
     ``max_container_bytes`` rather than the per-article limit, and a truncated gzipped container
     yields what precedes the cut: the second value then says what was lost. Gzip is decompressed
-    as a stream and stopped at the limit, so a decompression bomb costs no more than the limit.
+    as a stream and stopped at the limit, or earlier at ``max_gzip_ratio``, so a decompression
+    bomb costs no more than the limit.
     """
     cap = limits.max_container_bytes if container else limits.max_input_bytes
     gzipped = path.name.lower().endswith(".gz")
@@ -75,7 +82,9 @@ def read_bytes(
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
     problem = None
     if gzipped:
-        raw, problem = gunzip_bounded(raw, cap, container=container)
+        raw, problem = gunzip_bounded(
+            raw, cap, container=container, max_ratio=limits.max_gzip_ratio
+        )
         if problem and not (container and raw.strip()):
             raise BinaryInputError(f"{path} is not a valid gzip file ({problem})")
         if problem:
@@ -90,33 +99,55 @@ def read_bytes(
     return raw, problem
 
 
-def gunzip_bounded(raw: bytes, cap: int, *, container: bool = True) -> tuple[bytes, str | None]:
+def gunzip_bounded(
+    raw: bytes, cap: int, *, container: bool = True, max_ratio: float = 0.0
+) -> tuple[bytes, str | None]:
     """Decompress a (multi-member) gzip stream, at most ``cap`` bytes of it.
 
     Returns the content and ``None``, or what is intact before damage and the reason. Raise
-    InputTooLargeError as soon as the content passes ``cap`` (nothing beyond it is inflated).
+    InputTooLargeError as soon as the content passes ``cap`` (nothing beyond it is inflated), or,
+    with ``max_ratio``, as soon as more than ``RATIO_CHECK_FROM`` bytes of content came from
+    ``max_ratio`` times fewer compressed bytes (text compresses 3-10 fold; a bomb of zeros or
+    repeated lines 1,000 fold). The compressed stream is fed in chunks, so the ratio is checked
+    as the content grows, not after.
     """
     out = bytearray()
-    data = raw
-    while data:
+    offset = 0  # where the current member starts in raw
+    while offset < len(raw):
         inflater = zlib.decompressobj(wbits=31)
+        fed = offset
         try:
-            out += inflater.decompress(data, cap + 1 - len(out))
-            while inflater.unconsumed_tail and len(out) <= cap:
-                out += inflater.decompress(inflater.unconsumed_tail, cap + 1 - len(out))
+            while not inflater.eof:
+                if inflater.unconsumed_tail:
+                    chunk = inflater.unconsumed_tail
+                elif fed < len(raw):
+                    chunk = raw[fed : fed + _GZIP_CHUNK]
+                    fed += len(chunk)
+                else:
+                    break
+                out += inflater.decompress(chunk, min(cap + 1 - len(out), _GZIP_STEP))
+                if len(out) > cap:
+                    what = "file" if container else "article"
+                    setting = "MAX_CONTAINER_BYTES" if container else "MAX_INPUT_BYTES"
+                    raise InputTooLargeError(
+                        f"the gzip file expands to more than the {cap:,}-byte limit for one "
+                        f"{what} (a {len(raw):,}-byte file; likely a decompression bomb); split "
+                        f"it, or raise NEWSEVENTS_{setting}"
+                    )
+                consumed = fed - len(inflater.unconsumed_tail)
+                if max_ratio > 0 and len(out) > max(RATIO_CHECK_FROM, max_ratio * consumed):
+                    raise InputTooLargeError(
+                        f"the gzip file expands more than {max_ratio:g}-fold, over the ratio limit "
+                        f"({consumed:,} compressed bytes gave {len(out):,}; likely a "
+                        "decompression bomb); if it is genuine, raise NEWSEVENTS_MAX_GZIP_RATIO"
+                    )
         except zlib.error as exc:
             return bytes(out), f"{exc}"
-        if len(out) > cap:
-            what = "file" if container else "article"
-            setting = "MAX_CONTAINER_BYTES" if container else "MAX_INPUT_BYTES"
-            raise InputTooLargeError(
-                f"the gzip file expands to more than the {cap:,}-byte limit for one {what} "
-                f"(a {len(raw):,}-byte file; likely a decompression bomb); split it, or raise "
-                f"NEWSEVENTS_{setting}"
-            )
         if not inflater.eof:
             return bytes(out), "the compressed stream ends before its end-of-stream marker"
-        data = inflater.unused_data.lstrip(b"\x00")  # zero padding after the last member
+        offset = fed - len(inflater.unused_data)
+        padding = _ZEROS.match(raw, offset)  # zero bytes after the last member
+        offset = padding.end() if padding else offset
     return bytes(out), None
 
 

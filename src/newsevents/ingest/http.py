@@ -32,10 +32,13 @@ _lock = threading.Lock()
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A fetched body, and whether every address it came through was private."""
+    """A fetched body, whether every address it came through was private, and its validators
+    (the ``ETag`` and ``Last-Modified`` headers, for a conditional GET next time)."""
 
     body: bytes
     private: bool
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def check_scheme(url: str) -> None:
@@ -154,6 +157,25 @@ def fetch_page(url: str, limits: ReadLimits, *, origin_private: bool | None = No
     ``origin_private`` is None for a URL the user named, else whether the feed that links to
     it came from a local file or a private address.
     """
+    page = _get(url, limits, origin_private, {})
+    assert page is not None  # only a conditional request is answered 304
+    return page
+
+
+def fetch_if_changed(
+    url: str, limits: ReadLimits, *, etag: str | None = None, last_modified: str | None = None
+) -> Page | None:
+    """Fetch a URL the user named with a conditional GET (``If-None-Match: etag``,
+    ``If-Modified-Since: last_modified``); return None when the server answers 304 (unchanged)."""
+    headers = {"If-None-Match": etag} if etag else {}
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return _get(url, limits, None, headers)
+
+
+def _get(
+    url: str, limits: ReadLimits, origin_private: bool | None, headers: dict[str, str]
+) -> Page | None:
     check_scheme(url)
     guard = _Guard(
         named=origin_private is None,
@@ -161,11 +183,15 @@ def fetch_page(url: str, limits: ReadLimits, *, origin_private: bool | None = No
         links_allowed=limits.fetch_private_links,
     )
     _wait_for_host(urlparse(url).netloc, limits.http_host_delay)
-    request = urllib.request.Request(url, headers={"User-Agent": limits.user_agent})
+    request = urllib.request.Request(url, headers={"User-Agent": limits.user_agent, **headers})
     try:
         with _opener(guard).open(request, timeout=limits.http_timeout) as response:
             body: bytes = response.read(limits.max_input_bytes + 1)
+            etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
     except urllib.error.HTTPError as exc:
+        if exc.code == 304 and headers:
+            exc.close()
+            return None
         raise FetchError(f"fetching {url} failed: HTTP {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
@@ -174,7 +200,7 @@ def fetch_page(url: str, limits: ReadLimits, *, origin_private: bool | None = No
         raise InputTooLargeError(
             f"{url} is over the {limits.max_input_bytes:,}-byte limit for one article"
         )
-    return Page(body, guard.all_private)
+    return Page(body, guard.all_private, etag, modified)
 
 
 def fetch(url: str, limits: ReadLimits, *, origin_private: bool | None = None) -> bytes:

@@ -14,15 +14,36 @@ from ..config import ReadLimits
 from ..dates import iso_date
 from ..errors import InputError, InputTooLargeError
 from ..model import Failure, RawDocument, Stage
+from .files import gunzip_bounded
 from .html import from_html
+
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 def read(source: str, data: bytes, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     """Yield one document per HTML response record; other records are passed over.
 
     A record cut short (fewer bytes than its Content-Length) is a failure, not a shortened
-    article; an archive that holds no HTML response at all is a failure too.
+    article; an archive that holds no HTML response at all is a failure too. An archive of gzip
+    members (a ``.warc.gz`` not named so) is decompressed here under the same size and ratio
+    limits as any gzip file, never by warcio unbounded.
     """
+    problem = None
+    if data[:2] == GZIP_MAGIC:
+        data, problem = gunzip_bounded(
+            data, limits.max_container_bytes, max_ratio=limits.max_gzip_ratio
+        )
+    yield from _records(source, data, limits)
+    if problem:
+        yield Failure(
+            source,
+            Stage.READ,
+            f"the WARC's gzip members are truncated or corrupt ({problem}); what follows byte "
+            f"{len(data):,} of its content is lost",
+        )
+
+
+def _records(source: str, data: bytes, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     pages = 0
     try:
         for record in ArchiveIterator(io.BytesIO(data)):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -15,12 +16,16 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..config import get_settings
 from ..errors import QueryError, StoreError
 from ..store import Stats, Store
 from ..store_queries import Queries
 from .api import router as api_router
 from .pages import error_page
 from .pages import router as pages_router
+
+if TYPE_CHECKING:  # the watcher (spaCy) is imported only by a server that watches
+    from ..watcher import CycleReport, Watcher
 
 MAX_QUERY_STRING = 4096
 MAX_PATH = 1024
@@ -38,18 +43,23 @@ STATIC_TYPES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript
 
 class ServedQueries(Queries):
     """The server's queries: facts about the whole database (row counts, date range, labels,
-    domains) are read once, since the file cannot change while the server holds it open
-    read-only (DuckDB's file lock keeps every writer out). Every other query runs per request,
-    on its own cursor, so requests are answered concurrently."""
+    domains) are read once per data version: the file cannot change while the server holds it
+    open (DuckDB's file lock keeps every other process out), and the only writer is the
+    server's own watcher (``serve --watch``), whose every commit bumps ``store.version``. Every
+    other query runs per request, on its own cursor, so requests are answered concurrently."""
 
     def __init__(self, store: Store) -> None:
-        """Wrap the server's read-only store."""
+        """Wrap the server's store."""
         super().__init__(store)
         self._facts: dict[str, Any] = {}
+        self._version = store.version
         self._lock = threading.Lock()
 
     def _once(self, name: str, read: Callable[[], Any]) -> Any:
         with self._lock:
+            if self._version != self.store.version:  # the watcher committed: read them again
+                self._facts.clear()
+                self._version = self.store.version
             if name not in self._facts:
                 self._facts[name] = read()
             return self._facts[name]
@@ -68,13 +78,14 @@ class ServedQueries(Queries):
         return list(self._once("domains", super().domains))
 
 
-def open_store(db_path: str | Path) -> Store:
-    """Open the database read-only, with file access from SQL switched off, after reading every
-    table in full: a damaged file is refused here rather than answered with errors later."""
+def open_store(db_path: str | Path, *, writable: bool = False) -> Store:
+    """Open the database read-only (``writable``: for the server's own watcher, created if
+    missing), with file access from SQL switched off, after reading every table in full: a
+    damaged file is refused here rather than answered with errors later."""
     path = Path(db_path)
-    if not path.is_file():
+    if not writable and not path.is_file():
         raise StoreError(f"no database at {path}; create one with `newsevents process`")
-    store = Store(path, read_only=True)
+    store = Store(path, read_only=not writable)
     try:
         store.verify()
         store.con.execute("SET enable_external_access = false")
@@ -104,15 +115,45 @@ def _static_assets() -> dict[str, bytes]:
     return {name: folder.joinpath(name).read_bytes() for name in STATIC_TYPES}
 
 
-def create_app(db_path: str | Path) -> FastAPI:
-    """Return the web app over the DuckDB file at ``db_path`` (opened read-only)."""
-    store = open_store(db_path)
+def create_app(
+    db_path: str | Path,
+    *,
+    watch: Sequence[str] = (),
+    every: float | None = None,
+    on_cycle: Callable[[CycleReport], None] | None = None,
+) -> FastAPI:
+    """Return the web app over the DuckDB file at ``db_path``: opened read-only, or, with
+    ``watch`` (feed URLs or paths), read-write, its watcher polling them every ``every`` seconds
+    in a thread of this process (see "Serving while feeds are watched" in the README)."""
+    store = open_store(db_path, writable=bool(watch))
     assets = _static_assets()  # read once: no request reads a file
+    settings = get_settings()
+    watcher: Watcher | None = None
+    if watch:
+        from ..watcher import Watcher
+
+        watcher = Watcher(watch, store, settings)
+    stop = threading.Event()
+
+    def watching() -> None:
+        assert watcher is not None
+        try:
+            watcher.run(every or settings.watch_interval, stop=stop, on_cycle=on_cycle)
+        except BaseException as exc:  # reported; the server goes on serving what is stored
+            app.state.watch_error = exc
+            print(f"newsevents: watching stopped: {exc}", file=sys.stderr)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        thread = threading.Thread(target=watching, name="newsevents-watch", daemon=True)
+        if watcher is not None:
+            thread.start()
         yield
-        store.close()
+        stop.set()  # the watcher stops between two batches: each is one transaction
+        if thread.is_alive():
+            thread.join(timeout=settings.http_timeout + settings.max_seconds_per_document)
+        if not thread.is_alive():
+            store.close()
 
     app = FastAPI(
         title="newsevents",
@@ -124,6 +165,8 @@ def create_app(db_path: str | Path) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.store = store
+    app.state.watcher = watcher
+    app.state.watch_error = None
     app.state.queries = ServedQueries(store)
     app.state.db_name = Path(db_path).name
 

@@ -263,10 +263,11 @@ def _trigger(tok: Token) -> SpanRecord:
 
 def sentence_events(ctx: DocContext, sent: Span) -> list[Event]:
     """Return a sentence's events, most confident first, at most ``max_per_sentence``."""
-    cands = find_candidates(sent)
+    tokens = list(sent)  # one pass builds the Token objects; later passes reuse them
+    cands = find_candidates(sent, tokens)
     # Code noun phrases in order, so later mentions and pronouns inherit codes: all of them in a
     # sentence with candidates, else only named actors and subjects (what later mentions need).
-    for tok in sent:
+    for tok in tokens:
         if tok.pos_ not in ("PROPN", "NOUN", "PRON") or tok.dep_ in ("compound", "poss"):
             continue
         if cands or tok.ent_type_ in MEMORY_LABELS or tok.dep_ == "nsubj":
@@ -284,7 +285,8 @@ def sentence_events(ctx: DocContext, sent: Span) -> list[Event]:
         if target is None or not target.code:
             target = scope_target(ctx.coder, cand, source) or target
         read = literal(cand, source, target)  # "attacked the plan": criticism, not an assault
-        if read is None or off_topic_sentence(sent.text, source, target):
+        text = ctx.coder.text[sent.start_char : sent.end_char]
+        if read is None or off_topic_sentence(text, source, target):
             continue
         cand = read
         clause = own_clause(cand.top)

@@ -9,6 +9,7 @@ intent or threat and "must X" into a demand; an event noun carried by a light ve
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -129,20 +130,29 @@ def _periphrastic(tok: Token) -> bool:
     )
 
 
-def find_candidates(sent: Span) -> list[Candidate]:
-    """Return a sentence's candidate events, complements consumed by their frames."""
+def find_candidates(sent: Span, tokens: Sequence[Token] | None = None) -> list[Candidate]:
+    """Return a sentence's candidate events, complements consumed by their frames.
+
+    ``tokens`` are the sentence's tokens when the caller has them already (each pass over a
+    Span builds its Token objects again).
+    """
     doc = sent.doc
     found: dict[int, LexEntry] = {}
-    for tok in sent:
+    verbs: list[Token] = []
+    for tok in sent if tokens is None else tokens:
         entry = trigger(tok)
         if entry is not None:
             found[tok.i] = entry
+        elif tok.pos_ == "VERB":
+            verbs.append(tok)
     for i, entry in list(found.items()):
-        head = doc[i].head.i
-        if _is_light(entry) and head in found and _more_specific(entry, found[head]):
-            del found[head]  # the reviewed event noun ("a *hunger* strike") says more
-    for tok in sent:
-        if tok.i not in found and tok.pos_ == "VERB" and obligation_of(tok) is not None:
+        head = doc[i].head
+        if _is_light(entry) and head.i in found and _more_specific(entry, found[head.i]):
+            del found[head.i]  # the reviewed event noun ("a *hunger* strike") says more
+            if head.pos_ == "VERB":
+                verbs.append(head)
+    for tok in sorted(verbs, key=lambda t: t.i):
+        if tok.i not in found and obligation_of(tok) is not None:
             found[tok.i] = MUST
     consumed: set[int] = set()
     cands: list[Candidate] = []
