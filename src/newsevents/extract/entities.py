@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Entity, Mention, make_id
 from ..resources import read_csv, read_toml
+from .doctext import doc_text
 from .statements.lexicon import lexicon
 
 
@@ -81,7 +82,7 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
     """Return the document's named entities, merged across mentions and labels."""
     rules = _rules()
     titles = lexicon().titles
-    text = doc.text
+    text = doc_text(doc)
     clusters: dict[str, _Cluster] = {}
     cues = lexicon().cue_class
     speaking: Counter[str] = Counter()  # surfaces' mentions that are subjects of a cue verb

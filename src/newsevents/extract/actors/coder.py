@@ -16,6 +16,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from ...model import Actor, Entity
+from ..doctext import doc_text
 from ..places import entity_name, lookup_place
 from .dictionary import ActorDictionary, default_dictionary, people_dictionary
 from .tables import actor_rules, actor_tables
@@ -186,7 +187,7 @@ class ActorCoder:
     ) -> None:
         """Index the document's entity mentions and keep the date and the user dictionary."""
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token: read it once
+        self.text = doc_text(doc)
         self.when = when
         self.dictionary = dictionary
         self.memory = ActorMemory()

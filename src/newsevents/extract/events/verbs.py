@@ -385,7 +385,7 @@ def match_verb(tok: Token, lemmas: tuple[str, ...], *, bare: bool = True) -> Lex
     rows = [r for r in index[lemma] if _verb_words_ok(r, near)]
     if not rows:
         return None
-    frame = _frame(tok)
+    frame: _Frame | None = None  # built on the first pattern that needs it
     best: tuple[int, int, bool, int] = (0, 0, False, 0)
     slots: tuple[Slot, ...] = ()
     words_: tuple[str, ...] = ()
@@ -400,7 +400,10 @@ def match_verb(tok: Token, lemmas: tuple[str, ...], *, bare: bool = True) -> Lex
             if weight < best[0]:
                 break
             named = lemma in pat.verbs
-            if (pat.verbal and pat.verbs and not named) or pat.anchor.isdisjoint(frame.words):
+            if pat.verbal and pat.verbs and not named:
+                continue
+            frame = frame or _frame(tok)
+            if pat.anchor.isdisjoint(frame.words):
                 continue
             key = (weight, 1, named, pat.order)
             if key > best and all(_slot_ok(frame, s) for s in pat.slots):
