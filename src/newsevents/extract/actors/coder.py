@@ -105,7 +105,10 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
     used: set[int] = set()
     weak = actor_rules().weak_sectors
     person_name = head is not None and head.ent_type_ == "PERSON"
-    for i, j in _ngrams(tokens):
+    # most phrases hold no word that starts a key: skip building their n-grams (same result)
+    named = not t.named_first.isdisjoint(texts)
+    roles = not (t.role_first.isdisjoint(lowers) and t.role_first.isdisjoint(lemmas))
+    for i, j in _ngrams(tokens) if named else ():
         if texts[i] not in t.named_first or (used and not used.isdisjoint(range(i, j))):
             continue
         if person_name and all(tokens[k].ent_type_ == "PERSON" for k in range(i, j)):
@@ -123,7 +126,7 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
             country = t.government[surface]
             gov_metonym = head is None or any(tok.i == head.i for tok in tokens[i:j])
             used.update(range(i, j))
-    for i, j in _ngrams(tokens):
+    for i, j in _ngrams(tokens) if roles else ():
         if lowers[i] not in t.role_first and lemmas[i] not in t.role_first:
             continue
         if used and not used.isdisjoint(range(i, j)):
