@@ -1,6 +1,12 @@
 """Benchmark article-body extraction on ../shared/eval/article_extraction (dev half by default).
 
-Usage: ``python benchmarks/extraction.py [--split dev] [--limit N] [--per-doc]``
+Usage: ``python benchmarks/extraction.py [--split dev] [--limit N] [--per-doc] [--only a|b|c]``
+
+The dev pages are split into two halves with ``random.Random(20261203)`` (ids sorted, shuffled,
+first half A, the rest B): the plain-text cleaner's features and weights are learned on half A
+only (``scripts/train_clean_lines.py``), so half B is the figure that says how it generalises.
+Every row is printed for A, B and all pages, each with the yardstick
+(``../shared/eval/score.py extraction``) beside the benchmark's own F1.
 
 Rows, all scored against the same ground-truth bodies:
 
@@ -25,10 +31,13 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
 import logging
+import random
 import re
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -37,6 +46,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "eval" / "article_extraction"
+SCORE_PY = ROOT.parent / "shared" / "eval" / "score.py"
+HALF_SEED = 20261203
 _WORD = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
 
 
@@ -91,6 +102,37 @@ def corpus_scores(scores: list[DocScore]) -> tuple[float, float, float]:
     return p, r, f1
 
 
+def halves(ids: list[str], seed: int = HALF_SEED) -> tuple[list[str], list[str]]:
+    """Split page ids into halves A and B: sorted, shuffled with ``random.Random(seed)``."""
+    order = sorted(ids)
+    random.Random(seed).shuffle(order)
+    cut = len(order) // 2
+    return sorted(order[:cut]), sorted(order[cut:])
+
+
+def yardstick(preds: dict[str, str], truth: dict[str, str]) -> float | None:
+    """Return ``score.py extraction``'s F1 for these predictions (None without score.py).
+
+    Predictions and the ground truth of the same ids go to a temporary directory only.
+    """
+    if not SCORE_PY.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("shared_score", SCORE_PY)
+    if spec is None or spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory() as tmp:
+        pred_path, truth_path = Path(tmp) / "pred.jsonl", Path(tmp) / "truth.json"
+        with pred_path.open("w", encoding="utf-8") as fh:
+            for i, text in preds.items():
+                fh.write(json.dumps({"source_path": f"{i}.txt", "text": text}) + "\n")
+        truth_path.write_text(
+            json.dumps({i: {"articleBody": truth[i]} for i in preds}), encoding="utf-8"
+        )
+        return float(module.score_extraction(pred_path, truth_path)["f1"])
+
+
 def _newsevents_html(doc_id: str, page: str) -> str:
     from newsevents.config import get_settings
     from newsevents.errors import EmptyInputError
@@ -140,7 +182,7 @@ def _load(split_dir: Path, limit: int | None) -> tuple[dict[str, str], dict[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run every row on the split and print precision, recall, F1 and time per page."""
+    """Run every row on the split's halves and print P, R, F1, the yardstick F1 and time."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev")
     parser.add_argument("--limit", type=int, default=None)
@@ -154,24 +196,35 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     truth, pages, ids = _load(split_dir, args.limit)
     texts = {i: (split_dir / "text" / f"{i}.txt").read_text(encoding="utf-8") for i in ids}
-    print(f"article extraction, {args.split}: {len(ids)} pages")
-    print(f"{'method':34} {'P':>6} {'R':>6} {'F1':>6} {'ms/page':>9}")
+    half_a, half_b = halves(ids)
+    groups = (("A", half_a), ("B", half_b), ("all", ids))
+    print(f"article extraction, {args.split}: {len(ids)} pages, halves A {len(half_a)} / B", end="")
+    print(f" {len(half_b)} by random.Random({HALF_SEED}); 'score.py' is the yardstick's F1")
+    print(f"{'method':34} {'half':>4} {'P':>6} {'R':>6} {'F1':>6} {'score.py':>8} {'ms/page':>8}")
     for name, kind, method in ROWS:
         if args.only and not name.startswith(f"({args.only})"):
             continue
         inputs = {"html": pages, "text": texts, "truth": truth}[kind]
-        scores: list[DocScore] = []
-        elapsed = 0.0
+        preds: dict[str, str] = {}
+        scores: dict[str, DocScore] = {}
+        elapsed: dict[str, float] = {}
         for i in ids:
             start = time.perf_counter()
-            pred = method(i, inputs[i])
-            elapsed += time.perf_counter() - start
-            scores.append(score_doc(truth[i], pred))
+            preds[i] = method(i, inputs[i])
+            elapsed[i] = time.perf_counter() - start
+            scores[i] = score_doc(truth[i], preds[i])
             if args.per_doc:
-                s = scores[-1]
-                print(f"  {name[:8]} {i[:12]} P={s.precision} R={s.recall}")
-        p, r, f1 = corpus_scores(scores)
-        print(f"{name:34} {p:6.3f} {r:6.3f} {f1:6.3f} {1000 * elapsed / len(ids):9.2f}")
+                s = scores[i]
+                half = "A" if i in half_a else "B"
+                print(f"  {name[:8]} {half} {i[:12]} P={s.precision} R={s.recall}")
+        for half, members in groups:
+            if not members:
+                continue
+            p, r, f1 = corpus_scores([scores[i] for i in members])
+            yard = yardstick({i: preds[i] for i in members}, truth)
+            yard_text = f"{yard:8.3f}" if yard is not None else f"{'-':>8}"
+            ms = 1000 * sum(elapsed[i] for i in members) / len(members)
+            print(f"{name:34} {half:>4} {p:6.3f} {r:6.3f} {f1:6.3f} {yard_text} {ms:8.2f}")
     return 0
 
 

@@ -66,6 +66,7 @@ class Run:
     good: int  # good articles stored (process) or printed without a failure (extract)
     failures: list[str]  # failure rows (process) or lines (extract) for the hostile input
     left_behind: int = 0  # processes of the run still alive after it ended
+    stderr_tail: str = ""  # the end of its standard error, when it crashed
 
 
 @dataclass
@@ -182,10 +183,9 @@ def run_command(args: list[str], workdir: Path, timeout: float, fresh: bool) -> 
     stderr = err.read_text(errors="replace")
     crash = None
     if "Traceback (most recent call last)" in stderr:
-        lines = [line for line in stderr.splitlines() if line and not line.startswith(" ")]
-        after = stderr.rsplit("Traceback (most recent call last)", 1)[1].splitlines()
-        last = [line for line in after if line and not line.startswith((" ", "Traceback"))]
-        crash = (last or lines or ["traceback"])[0][:200]
+        after = stderr.rsplit("Traceback (most recent call last):", 1)[1].splitlines()
+        last = [line for line in after if line.strip() and not line.startswith(" ")]
+        crash = (last or ["a traceback"])[-1][:200]  # the exception and its message
     elif code not in (0, 1, None):
         crash = f"exit status {code}: " + (stderr.strip().splitlines() or [""])[-1][:160]
     run = Run(
@@ -197,6 +197,7 @@ def run_command(args: list[str], workdir: Path, timeout: float, fresh: bool) -> 
         good=0,
         failures=[],
         left_behind=left,
+        stderr_tail="\n".join(stderr.splitlines()[-12:]) if crash else "",
     )
     return run, out.read_text(errors="replace")
 
@@ -295,34 +296,34 @@ def run_case(case: Case, root: Path, timeout: float, fresh: bool, workers: int) 
     return row
 
 
-def _mark(run: Run | None) -> tuple[str, str, str, str, str]:
-    if run is None:
-        return ("–", "–", "–", "–", "–")
-    return (
-        "killed" if run.exit is None else str(run.exit),
-        "**yes**" if run.crash else "no",
-        "**yes**" if run.hang else "no",
-        f"{run.good}/3",
-        "yes" if run.failures else "no",
-    )
+def _pair(row: Row, cell: Any) -> str:
+    return " / ".join("–" if run is None else cell(run) for run in (row.process, row.extract))
 
 
 def table(rows: list[Row]) -> str:
-    head = (
-        "| case | expected | process exit | crash | hang | good kept | failure row "
-        "| extract exit | crash | hang | good kept | failure line | s (process) | verdict |\n"
-        "|---|---|---:|---|---|---:|---|---:|---|---|---:|---|---:|---|"
-    )
-    lines = [head]
+    """A Markdown table; each cell is "process / extract"."""
+    lines = [
+        "| case | input | expected | exit | crash | hang | good kept | failure row | s | verdict |",
+        "|---|---|---|---|---|---|---|---|---:|---|",
+    ]
     for row in rows:
+        what = row.what.replace("|", "\\|")
         if row.skip:
-            lines.append(f"| {row.case} | {row.expect} |" + " – |" * 11 + f" skipped: {row.skip} |")
+            lines.append(
+                f"| {row.case} | {what} | {row.expect} |" + " |" * 6 + f" skipped: {row.skip} |"
+            )
             continue
-        p, e = _mark(row.process), _mark(row.extract)
-        seconds = row.process.seconds if row.process else 0
+        seconds = sum(run.seconds for run in (row.process, row.extract) if run is not None)
         verdict = "ok" if not row.problems else "**" + "; ".join(row.problems) + "**"
+        cells = [
+            _pair(row, lambda r: "killed" if r.exit is None else str(r.exit)),
+            _pair(row, lambda r: "**yes**" if r.crash else "no"),
+            _pair(row, lambda r: "**yes**" if r.hang else "no"),
+            _pair(row, lambda r: str(r.good)),
+            _pair(row, lambda r: "yes" if r.failures else "no"),
+        ]
         lines.append(
-            f"| {row.case} | {row.expect} | {' | '.join(p)} | {' | '.join(e)} | {seconds:g} "
+            f"| {row.case} | {what} | {row.expect} | {' | '.join(cells)} | {seconds:.1f} "
             f"| {verdict} |"
         )
     return "\n".join(lines)

@@ -141,11 +141,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
-    """Start ``newsevents serve`` and wait until it answers."""
+def serve(db: Path, port: int, cache: bool = True) -> subprocess.Popen[bytes]:
+    """Start ``newsevents serve`` (its answer cache on or off) and wait until it answers."""
+    env = dict(os.environ, **({} if cache else {"NEWSEVENTS_WEB_CACHE_ENTRIES": "0"}))
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsevents", "serve", "--db", str(db), "--port", str(port)],
         stdout=subprocess.DEVNULL,
+        env=env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -217,21 +219,25 @@ def main() -> None:
             f"Python {platform.python_version()}; {db.name}: {counts['articles']} articles, "
             f"{counts['statements']} statements, {counts['events']} events"
         )
-        port = free_port()
-        proc = serve(db, port)
-        try:
-            load(port, 2, 2.0)  # warm up
-            for clients in (int(c) for c in args.clients.split(",")):
-                done, lat, errors = load(port, clients, args.seconds)
-                p50 = lat[len(lat) // 2] * 1000 if lat else 0.0
-                p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else 0.0
-                print(
-                    f"{clients:>3} clients: {done / args.seconds:6.1f} req/s, "
-                    f"p50 {p50:6.1f} ms, p99 {p99:6.1f} ms, {errors} errors"
-                )
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+        # The mix repeats its paths, so with the answer cache on (the default) most requests
+        # are answered from it; with it off every request reads the database.
+        for cache in (True, False):
+            print(f"answer cache {'on (default)' if cache else 'off'}:")
+            port = free_port()
+            proc = serve(db, port, cache)
+            try:
+                load(port, 2, 2.0)  # warm up
+                for clients in (int(c) for c in args.clients.split(",")):
+                    done, lat, errors = load(port, clients, args.seconds)
+                    p50 = lat[len(lat) // 2] * 1000 if lat else 0.0
+                    p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else 0.0
+                    print(
+                        f"  {clients:>3} clients: {done / args.seconds:6.1f} req/s, "
+                        f"p50 {p50:6.1f} ms, p99 {p99:6.1f} ms, {errors} errors"
+                    )
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -329,3 +329,158 @@ def test_credit_lines_leave_extracted_bodies() -> None:
     cleaned = take_credits(body)
     assert cleaned.credits == ("Reporting by Jane Doe in Vienna; Editing by John Roe",)
     assert cleaned.text == "\n\n".join(BODY)
+
+
+# --- calls to action, cross-links and leads: rules that hold across sites ----------------
+
+LEAD = (
+    "Three protesters were killed in clashes with police near the capital on Friday, officials"
+    " in the river province said."
+)
+STORY = [
+    "Officials said the clashes began when police tried to clear a road blocked by supporters"
+    " of the former governor, who has refused to accept the result of the vote.",
+    "Hospitals in the province treated dozens of people for injuries, and the regional"
+    " government declared a curfew that will last until the end of the week.",
+    "The interior minister promised an inquiry and called on both sides to return to talks"
+    " before the results are certified next month.",
+]
+TITLE = "Three protesters killed in clashes near capital – Example Daily"
+MENU = ["Home", "News", "World", "Business", "Sport"]
+
+PAGES: list[tuple[str, str]] = [
+    # a call to action and a cross-link inside the article
+    (
+        "\n".join(
+            [
+                TITLE,
+                *MENU,
+                LEAD,
+                STORY[0],
+                "Also on example.com Ministers meet to discuss the election crisis",
+                STORY[1],
+                "Like this story? Share it with a friend!",
+                STORY[2],
+            ]
+        ),
+        "\n\n".join([LEAD, *STORY]),
+    ),
+    # the lead shown twice, as standfirst and as first paragraph: one copy stays
+    (
+        "\n".join([TITLE, *MENU, LEAD, "By Jane Roe", "3 May 2025", LEAD, *STORY]),
+        "\n\n".join([LEAD, *STORY]),
+    ),
+    # cross-links and prompts after the article, as a class
+    (
+        "\n".join(
+            [
+                TITLE,
+                *MENU,
+                LEAD,
+                *STORY,
+                "Read also: Curfew extended in two more provinces",
+                "Enjoyed this article? Subscribe for more stories like it",
+                "Want more news like this? Sign up for our free daily newsletter today",
+                "Got a story? Email us your tips and feedback",
+            ]
+        ),
+        "\n\n".join([LEAD, *STORY]),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAGES)
+def test_generated_pages(text: str, expected: str) -> None:
+    assert clean_text(text).text == expected
+
+
+def test_regression_cross_link_line_is_dropped() -> None:
+    """Regression: an "Also on <site> …" cross-link between paragraphs stayed in the body."""
+    raw = "\n".join([TITLE, LEAD, "Also on example.org Talks collapse again", *STORY])
+    assert "Also on" not in clean_text(raw).text
+
+
+def test_regression_call_to_action_is_dropped() -> None:
+    """Regression: "Like this story? Share it with a friend!" stayed in the body."""
+    raw = "\n".join([TITLE, LEAD, *STORY, "Like this story? Share it with a friend!"])
+    text = clean_text(raw).text
+    assert "Like this story" not in text
+    assert STORY[2] in text
+
+
+def test_regression_repeated_lead_survives() -> None:
+    """Regression: a lead shown twice (standfirst, first paragraph) lost both copies."""
+    raw = "\n".join([TITLE, *MENU, LEAD, "Photo: Police at the scene", LEAD, *STORY])
+    text = clean_text(raw).text
+    assert text.startswith(LEAD)
+    assert text.count(LEAD) == 1
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        ["By Jane Roe | 3 May 2025"],
+        ["By Jane Roe", "3 May 2025"],
+        ["Jane Roe", "Senior correspondent", "3 May 2025", "5 min read"],
+    ],
+)
+def test_regression_lead_before_byline_joins_the_block(between: list[str]) -> None:
+    """Regression: a lead sharing words with the title, cut off by byline lines, was dropped."""
+    raw = "\n".join([TITLE, *MENU, LEAD, *between, *STORY])
+    text = clean_text(raw).text
+    assert text.startswith(LEAD)
+    assert all(paragraph in text for paragraph in STORY)
+
+
+def test_sentence_before_the_block_without_title_words_stays_out() -> None:
+    teaser = "Markets in the region closed lower on Friday as investors waited for new figures."
+    raw = "\n".join([TITLE, *MENU, teaser, "By Jane Roe", "3 May 2025", *STORY])
+    assert teaser not in clean_text(raw).text
+
+
+def test_repeated_caption_without_title_words_still_goes() -> None:
+    caption = "A man walks his dog past a row of old houses on a quiet morning in spring."
+    raw = "\n".join([TITLE, caption, LEAD, *STORY, caption])
+    assert caption not in clean_text(raw).text
+
+
+def test_sentences_with_question_and_share_verbs_in_body_stay() -> None:
+    body = [
+        LEAD,
+        "Why did the talks fail? Diplomats blamed the late arrival of the delegations.",
+        *STORY,
+    ]
+    raw = "\n\n".join(body)
+    assert clean_text(raw).text == raw
+
+
+def test_line_features_are_finite_and_named() -> None:
+    import math
+
+    from newsevents.clean import _rules
+    from newsevents.clean_blocks import FEATURES, line_features
+
+    rules = _rules()
+    rows = line_features([TITLE, *MENU, LEAD, *STORY], TITLE, rules.lines.boiler, rules.blocks)
+    assert all(len(row) == len(FEATURES) for row in rows)
+    assert all(math.isfinite(x) for row in rows for x in row)
+    # the lead shares words with the title; the menu does not
+    share = FEATURES.index("title_share")
+    assert rows[len(MENU) + 1][share] > 0 and rows[1][share] == 0
+
+
+def test_line_classifier_path_runs_when_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The classifier is off by default (see clean.toml); its path must still work when on."""
+    import dataclasses
+
+    from newsevents import clean
+
+    base = clean._rules()
+    assert base.lines.weights, "clean_lines.toml weights are installed"
+    model = dataclasses.replace(
+        base.lines, enabled=True, block_weight=2.5, drop_below=-6.0, edge_below=-6.0
+    )
+    rules = dataclasses.replace(base, lines=model)
+    monkeypatch.setattr(clean, "_rules", lambda: rules)
+    raw = "\n".join([TITLE, *MENU, LEAD, *STORY, "Like this story? Share it with a friend!"])
+    assert clean.clean_text(raw).text == "\n\n".join([LEAD, *STORY])

@@ -125,6 +125,19 @@ def _process(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def _files(db: Path) -> tuple[tuple[int, int], ...]:
+    """Size and modification time of the database and its write-ahead log (changed by a write)."""
+    found = []
+    for path in (db, db.with_name(db.name + ".wal")):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            found.append((-1, -1))
+        else:
+            found.append((stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
 def _contents(db: Path) -> dict[str, object]:
     import duckdb
 
@@ -168,7 +181,14 @@ def test_kill_9_at_random_points_then_rerun_gives_the_rows_of_an_uninterrupted_r
                 assert time.monotonic() < deadline, "the workers never started"
                 time.sleep(0.1)
                 children = {pid for pid in _descendants(proc.pid) if _alive(pid)}
-            time.sleep(rng.uniform(0.0, 3.0))
+            # a random point: after the k-th write to the database (a batch of 2 articles is one
+            # transaction; 15 in all), then up to 0.3 s more, so a kill may land mid-transaction
+            writes, last = rng.randint(1, 8), _files(db)
+            while writes and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.02)
+                if (now := _files(db)) != last:
+                    writes, last = writes - 1, now
+            time.sleep(rng.uniform(0.0, 0.3))
             children |= {pid for pid in _descendants(proc.pid) if _alive(pid)}
             if proc.poll() is None:
                 proc.kill()
@@ -182,7 +202,6 @@ def test_kill_9_at_random_points_then_rerun_gives_the_rows_of_an_uninterrupted_r
         while (left := {pid for pid in children if _alive(pid)}) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not left, f"processes {sorted(left)} outlived their killed parent"
-        print("AFTER KILL", _contents(db)["articles"] if db.exists() else None, proc.returncode)
     assert killed, "no run was still going when its kill came: the test tested nothing"
 
     rerun = _process(corpus, db)

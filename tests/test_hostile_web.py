@@ -97,8 +97,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def server(db: Path) -> Iterator[Server]:
-    """A fresh app over the database, served over real HTTP."""
+def server(db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    """A fresh app over the database, served over real HTTP, its answer cache off (these tests
+    are about concurrent reads of the database, which the cache would mostly spare)."""
+    monkeypatch.setenv("NEWSEVENTS_WEB_CACHE_ENTRIES", "0")
     with Server(create_app(db)) as running:
         yield running
 

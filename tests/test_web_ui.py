@@ -134,3 +134,67 @@ def test_events_timeline_to_highlighted_evidence(base_url: str, tmp_path: Path) 
             assert not errors, errors
         finally:
             browser.close()
+
+
+def test_network_view(base_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    shots = _shots(tmp_path)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1360, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on(
+                "console",
+                lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+            )
+
+            # From the events page, with its filters, to the network drawn from the same events.
+            page.goto(f"{base_url}/events?quad=4")
+            page.locator("a.see-network").click()
+            page.wait_for_url("**/network?quad=4")
+            expect(page.locator("svg.network")).to_be_visible()
+            edges = page.locator("svg.network a.edge")
+            assert edges.count() > 1 and page.locator("svg.network a.node").count() > 2
+            hrefs = edges.evaluate_all("es => es.map(e => e.getAttribute('href'))")
+            assert all("quad=4" in h and "source=" in h and "target=" in h for h in hrefs)
+
+            page.goto(f"{base_url}/network")  # the whole corpus, for the screenshot
+            nodes = page.locator("svg.network a.node")
+            expect(nodes.first).to_be_visible()
+            assert nodes.count() > 10
+            radii = [float(r) for r in nodes.evaluate_all(
+                "ns => ns.map(n => n.querySelector('circle').getAttribute('r'))")]  # fmt: skip
+            assert max(radii) > min(radii)
+            labels = page.locator("svg.network a.node text")
+            assert labels.count() > 5
+            expect(labels.first).to_be_visible()
+            assert "events" in (nodes.first.locator("title").text_content() or "")
+            expect(page.locator("svg.network-legend")).to_be_visible()
+            page.screenshot(path=str(shots / "network.png"), full_page=True)
+
+            # Clicking an edge (the heaviest whose middle is not under a node) lists its events.
+            page.locator("svg.network").scroll_into_view_if_needed()
+            source, target, n, x, y = page.locator("svg.network").evaluate(
+                """svg => {
+                  for (const a of Array.from(svg.querySelectorAll("a.edge")).reverse()) {
+                    const p = a.querySelector("path");
+                    const m = p.getPointAtLength(p.getTotalLength() / 2)
+                      .matrixTransform(p.getScreenCTM());
+                    if (a.contains(document.elementFromPoint(m.x, m.y))) {
+                      return [a.dataset.source, a.dataset.target, Number(a.dataset.n), m.x, m.y];
+                    }
+                  }
+                  return null;
+                }"""
+            )
+            page.mouse.click(x, y)
+            page.wait_for_url(f"**/events?source={source}&target={target}")
+            rows = page.locator("table.records.events tbody tr")
+            expect(rows.first).to_be_visible()
+            assert rows.count() >= n > 0  # codes are prefixes: RUS also lists RUSGOV's
+            assert not errors, errors
+        finally:
+            browser.close()

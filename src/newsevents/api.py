@@ -12,7 +12,7 @@ from typing import IO
 
 from .config import get_settings
 from .engines.local import RunReport, process_local
-from .engines.ray_engine import LoadReport, load_parquet, process_ray
+from .engines.ray_engine import LoadReport, load_parquet, open_output, process_ray
 from .exports import ExportReport, export_store
 from .filters import Filters
 from .model import Article, Failure, RawDocument
@@ -88,8 +88,12 @@ def process(
     stdin: bytes | None = None,
     workers: int | None = None,
     on_article: Callable[[Article | Failure], None] | None = None,
+    on_progress: Callable[[RunReport], None] | None = None,
 ) -> RunReport:
-    """Process files, directories, feed URLs or ``-`` (stdin) into the store; return a report."""
+    """Process files, directories, feed URLs or ``-`` (stdin) into the store; return a report.
+
+    ``on_article`` is called with each article stored and each failure; ``on_progress`` with
+    the report as it grows (inputs finished of those found, articles stored, failures)."""
     settings = get_settings(model=model, actors=actors)
     with _opened(db) as store:
         return process_local(
@@ -100,6 +104,7 @@ def process(
             stdin=stdin,
             workers=workers,
             on_article=on_article,
+            on_progress=on_progress,
         )
 
 
@@ -127,7 +132,10 @@ def process_on_ray(
 
 
 def load(out: str | Path, *, db: str | Path | Store = DEFAULT_DB) -> LoadReport:
-    """Load the Parquet output of the Ray engine into the store."""
+    """Load the Parquet output of the Ray engine into the store (``NothingToLoadError`` when
+    ``out`` holds none: then no database is created)."""
+    if Path(out).is_dir():
+        open_output(out)
     with _opened(db) as store:
         return load_parquet(out, store)
 

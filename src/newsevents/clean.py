@@ -15,8 +15,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from .clean_blocks import BlockParams, main_block, params_from
-from .resources import read_toml
+from .clean_blocks import (
+    FEATURES,
+    BlockParams,
+    content_words,
+    line_features,
+    line_logits,
+    line_score,
+    main_block,
+    params_from,
+)
+from .resources import has_data, read_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,42 @@ class _Rules:
     dup_min_tokens: int
     dup_containment: float
     dup_max_chars: int
+    lead_min_words: int
+    lead_title_words: int
+    lead_lookback: int
+    lines: _LineModel
+
+
+@dataclass(frozen=True, slots=True)
+class _LineModel:
+    """The line classifier (``[lines]`` of ``clean.toml``, weights in ``clean_lines.toml``)."""
+
+    enabled: bool
+    boiler: frozenset[str]
+    weights: tuple[float, ...]
+    block_weight: float
+    drop_below: float
+    drop_max_chars: int
+    edge_below: float
+
+
+def _line_model(table: dict[str, object]) -> _LineModel:
+    weights: tuple[float, ...] = ()
+    if has_data("clean_lines.toml"):
+        learned = read_toml("clean_lines.toml")
+        if tuple(learned["features"]) == FEATURES:
+            weights = tuple(float(w) for w in learned["weights"])
+    words = table["boilerplate_words"]
+    assert isinstance(words, list)
+    return _LineModel(
+        enabled=bool(table["enabled"]) and bool(weights),
+        boiler=frozenset(str(w).lower() for w in words),
+        weights=weights,
+        block_weight=float(str(table["block_weight"])),
+        drop_below=float(str(table["drop_below"])),
+        drop_max_chars=int(str(table["drop_max_chars"])),
+        edge_below=float(str(table["edge_below"])),
+    )
 
 
 def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
@@ -103,6 +148,10 @@ def _rules() -> _Rules:
         dup_min_tokens=int(raw["duplicate_min_tokens"]),
         dup_containment=float(raw["duplicate_containment"]),
         dup_max_chars=int(raw["duplicate_max_chars"]),
+        lead_min_words=int(raw["lead_min_words"]),
+        lead_title_words=int(raw["lead_title_words"]),
+        lead_lookback=int(raw["lead_lookback"]),
+        lines=_line_model(raw["lines"]),
     )
 
 
@@ -137,10 +186,34 @@ def drop_prompts(lines: list[Line], rules: _Rules) -> list[Line]:
     return [ln for ln in lines if not _is(rules.prompts, ln, rules)]
 
 
+def _lead_like(text: str, title_words: set[str], rules: _Rules) -> bool:
+    """Whether a line reads as a lead sentence: it ends like one, has words from the title."""
+    return (
+        len(rules.word.findall(text)) >= rules.lead_min_words
+        and rules.blocks.sentence_end.search(text[-8:]) is not None
+        and len(content_words(text) & title_words) >= rules.lead_title_words
+    )
+
+
 def drop_repeated(lines: list[Line], rules: _Rules) -> list[Line]:
-    """Drop every copy of short lines that occur more than once (photo captions, teasers)."""
+    """Drop every copy of short lines that occur more than once (photo captions, teasers).
+
+    A repeated line that reads as a lead sentence (see :func:`_lead_like`: the page shows its
+    standfirst twice, as summary and as first paragraph) keeps its last copy.
+    """
     counts = Counter(ln.text for ln in lines if len(ln.text) <= rules.repeated_max)
-    return [ln for ln in lines if counts.get(ln.text, 0) < 2]
+    title_words = content_words(lines[0].text) if lines else set()
+    last = {ln.text: i for i, ln in enumerate(lines)}
+    return [
+        ln
+        for i, ln in enumerate(lines)
+        if counts.get(ln.text, 0) < 2
+        or (
+            ln.text != lines[0].text
+            and last[ln.text] == i
+            and _lead_like(ln.text, title_words, rules)
+        )
+    ]
 
 
 def drop_near_duplicates(lines: list[Line], rules: _Rules) -> list[Line]:
@@ -246,23 +319,93 @@ def after_gaps(before: list[Line], after: list[Line]) -> set[int]:
     return marks
 
 
+def page_logits(lines: list[Line], title: str, rules: _Rules) -> list[float] | None:
+    """Return the line classifier's log-odds (article text) per line, None when it is off."""
+    model = rules.lines
+    if not model.enabled:
+        return None
+    rows = line_features([ln.text for ln in lines], title, model.boiler, rules.blocks)
+    return line_logits(rows, model.weights)
+
+
 def select_block(
-    lines: list[Line], rules: _Rules, furniture_before: set[int] | None = None
-) -> tuple[list[Line], list[Line]]:
-    """Split off the main content block: return the lines before it and the block itself.
+    lines: list[Line],
+    rules: _Rules,
+    furniture_before: set[int] | None = None,
+    logits: list[float] | None = None,
+) -> tuple[list[Line], list[Line], list[float] | None]:
+    """Split off the main content block: return the lines before it, the block and its logits.
 
     ``furniture_before`` holds the raw starts of lines that follow removed page furniture: the
-    block's end is extended up to the next of them.
+    block's end is extended up to the next of them. ``logits`` (the line classifier's) are
+    added to the block scores, scaled by ``block_weight``.
     """
     marks = None
     if furniture_before is not None:
         marks = [ln.raw_start in furniture_before or _is(rules.footer, ln, rules) for ln in lines]
-    start, end = main_block([ln.text for ln in lines], rules.blocks, marks)
-    return lines[:start], lines[start:end]
+    texts = [ln.text for ln in lines]
+    scores = None
+    if logits is not None:
+        weight = rules.lines.block_weight
+        scores = [
+            line_score(t, rules.blocks) + weight * g for t, g in zip(texts, logits, strict=True)
+        ]
+    start, end = main_block(texts, rules.blocks, marks, scores)
+    kept = logits[start:end] if logits is not None else None
+    return lines[:start], lines[start:end], kept
 
 
-def clean_text(raw: str) -> Cleaned:
-    """Clean scraped page text: return the article body, headline, credits and offset map."""
+def keep_lead(
+    before: list[Line],
+    block: list[Line],
+    logits: list[float] | None,
+    title: str,
+    rules: _Rules,
+) -> tuple[list[Line], list[Line], list[float] | None]:
+    """Move the lead just before the block into it: a sentence sharing words with the title.
+
+    The block step can start the article after its standfirst when short lines (a byline, a
+    date, a reading time) separate the two. Walking back from the block over such lines (block
+    score below zero, at most ``lead_lookback`` of them), the first sentence line met is the
+    article's lead if it is lead-like (:func:`_lead_like`), and joins the block; the lines
+    between stay out. Any other sentence line ends the search.
+    """
+    title_words = content_words(title)
+    for back in range(1, min(rules.lead_lookback + 1, len(before)) + 1):
+        line = before[-back]
+        if line.text != title and _lead_like(line.text, title_words, rules):
+            if logits is not None:
+                logits = [float("inf"), *logits]
+            return before[:-back] + before[len(before) - back + 1 :], [line, *block], logits
+        if line_score(line.text, rules.blocks) > 0:
+            break
+    return before, block, logits
+
+
+def drop_unlikely(lines: list[Line], logits: list[float] | None, rules: _Rules) -> list[Line]:
+    """Trim the block's edges, then drop short lines, that the classifier finds unlikely.
+
+    From each end of the block, lines with log-odds below ``edge_below`` go (an author's note,
+    a disclosure, a teaser at the article's edge); inside, lines of up to ``drop_max_chars``
+    characters with log-odds below ``drop_below`` (calls to action, cross-links).
+    """
+    if logits is None:
+        return lines
+    model = rules.lines
+    start, end = 0, len(lines)
+    while end > start and logits[end - 1] < model.edge_below:
+        end -= 1
+    while start < end and logits[start] < model.edge_below:
+        start += 1
+    return [
+        ln
+        for ln, g in zip(lines[start:end], logits[start:end], strict=True)
+        if g >= model.drop_below or len(ln.text) > model.drop_max_chars
+    ]
+
+
+def candidate_lines(raw: str) -> tuple[list[Line], list[Line], set[int], list[str], str]:
+    """Run the line steps: return all lines, those kept, furniture marks, credits and title line."""
     rules = _rules()
     all_lines = split_lines(raw)
     lines = all_lines
@@ -270,7 +413,18 @@ def clean_text(raw: str) -> Cleaned:
         lines = step(lines, rules)
     furniture_before = after_gaps(all_lines, lines)
     lines, credits = _take_credits(lines, rules)
-    before, lines = select_block(lines, rules, furniture_before)
+    title = all_lines[0].text if all_lines else ""
+    return all_lines, lines, furniture_before, credits, title
+
+
+def clean_text(raw: str) -> Cleaned:
+    """Clean scraped page text: return the article body, headline, credits and offset map."""
+    rules = _rules()
+    _, lines, furniture_before, credits, title_line = candidate_lines(raw)
+    logits = page_logits(lines, title_line, rules)
+    before, lines, block_logits = select_block(lines, rules, furniture_before, logits)
+    before, lines, block_logits = keep_lead(before, lines, block_logits, title_line, rules)
+    lines = drop_unlikely(lines, block_logits, rules)
     for step in BLOCK_STEPS:
         lines = step(lines, rules)
     lines, title = _take_headline(before, lines, rules)

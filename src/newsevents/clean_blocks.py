@@ -10,6 +10,7 @@ its edges and the blocks beyond them go. All thresholds come from ``data/clean.t
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -209,16 +210,20 @@ def trim_tail(scores: Sequence[float], start: int, end: int, params: BlockParams
 
 
 def main_block(
-    texts: Sequence[str], params: BlockParams, boundaries: Sequence[bool] | None = None
+    texts: Sequence[str],
+    params: BlockParams,
+    boundaries: Sequence[bool] | None = None,
+    scores: Sequence[float] | None = None,
 ) -> tuple[int, int]:
     """Return the [start, end) line range of the article's main block (all lines if none).
 
     ``boundaries[i]`` says page furniture was removed just before line ``i`` (see
-    :func:`extend_end`); without it, the block is not extended.
+    :func:`extend_end`); without it, the block is not extended. ``scores`` replace the
+    lines' :func:`line_score` (the cleaner adds the line classifier's log-odds to them).
     """
     if not params.enabled or not texts:
         return 0, len(texts)
-    raw = [line_score(t, params) for t in texts]
+    raw = list(scores) if scores is not None else [line_score(t, params) for t in texts]
     start, end = best_run(_escalate(raw, params))
     if end <= start:
         return 0, len(texts)
@@ -233,3 +238,96 @@ def main_block(
     if boundaries is not None:
         end = extend_end(texts, raw, end, boundaries, params)
     return start, end
+
+
+# --- line classifier: language-light features of a line in its page, weights learned -------
+
+FEATURES: tuple[str, ...] = (
+    "bias",
+    "log_chars",
+    "log_words",
+    "sentence_end",
+    "punct_ratio",
+    "digit_ratio",
+    "capital_ratio",
+    "link_tokens",
+    "position",
+    "title_share",
+    "boiler_share",
+    "repeated",
+    "glued_words",
+    "sentences",
+    "question_or_exclaim",
+    "block_score",
+    "neighbour_score",
+    "neighbour_chars",
+)
+
+_WORDS = re.compile(r"[^\W\d_]+")
+_LINKISH = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk|ru)\b|@\w|#\w|_url\b", re.I)
+_GLUED = re.compile(r"[a-z\u00e0-\u00ff][.!?]?[A-Z][a-z]")
+_SENTENCE_BREAK = re.compile(r"[.!?…。！？][\"”’»)]*\s+[\"“«(]?[A-Z0-9\u00c0-\u00de]")
+
+
+def content_words(text: str) -> set[str]:
+    """Return the line's lower-cased words of four letters or more (a crude content-word set)."""
+    return {w.lower() for w in _WORDS.findall(text[:2000]) if len(w) >= 4}
+
+
+def line_features(
+    texts: Sequence[str], title: str, boiler: frozenset[str], params: BlockParams
+) -> list[list[float]]:
+    """Return one feature vector (in :data:`FEATURES` order) per line of a page.
+
+    ``title`` is the page's title line (its first line, where a scraper writes ``<title>``);
+    ``boiler`` a generic list of words of page furniture (share, subscribe, cookies, …).
+    Nothing here names a site: every feature is a property of the line or its neighbours.
+    """
+    n = len(texts)
+    title_words = content_words(title)
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t] = counts.get(t, 0) + 1
+    raw = [max(-1.0, min(2.0, line_score(t, params) / 100.0)) for t in texts]
+    lengths = [math.log1p(len(t)) for t in texts]
+    rows = []
+    for i, text in enumerate(texts):
+        head = text[:2000]
+        chars = max(1, len(head))
+        words = _WORDS.findall(head)
+        lowered = [w.lower() for w in words]
+        n_words = max(1, len(words))
+        punct = sum(1 for c in head if not c.isalnum() and not c.isspace())
+        digits = sum(1 for c in head if c.isdigit())
+        capital = sum(1 for w in words if w[:1].isupper())
+        cwords = {w for w in lowered if len(w) >= 4}
+        share = len(cwords & title_words) / len(cwords) if cwords and i > 0 else 0.0
+        near = [j for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < n]
+        rows.append(
+            [
+                1.0,
+                math.log1p(len(text)) / 5.0,
+                math.log1p(len(words)) / 4.0,
+                1.0 if params.sentence_end.search(text[-8:]) else 0.0,
+                punct / chars,
+                digits / chars,
+                capital / n_words,
+                min(3, len(_LINKISH.findall(head))) / 3.0,
+                i / max(1, n - 1),
+                share,
+                sum(1 for w in lowered if w in boiler) / n_words,
+                1.0 if counts[text] > 1 else 0.0,
+                min(3, len(_GLUED.findall(head))) / 3.0,
+                min(5, len(_SENTENCE_BREAK.findall(head))) / 5.0,
+                1.0 if text.rstrip('"”’»)').endswith(("?", "!")) else 0.0,
+                raw[i],
+                sum(raw[j] for j in near) / len(near) if near else 0.0,
+                sum(lengths[j] for j in near) / (5.0 * len(near)) if near else 0.0,
+            ]
+        )
+    return rows
+
+
+def line_logits(rows: Sequence[Sequence[float]], weights: Sequence[float]) -> list[float]:
+    """Return the classifier's log-odds that each line is article text."""
+    return [sum(w * x for w, x in zip(weights, row, strict=True)) for row in rows]

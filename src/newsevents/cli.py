@@ -7,23 +7,35 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 import duckdb
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from . import __version__
 from .api import export, extract_document, load, process, process_on_ray, watch
 from .config import get_settings
 from .csv_safe import to_csv
-from .errors import ConfigError, NewsEventsError, QueryError
+from .engines.local import RunReport
+from .errors import ConfigError, NewsEventsError, NothingToLoadError, QueryError
 from .exports import FORMATS as EXPORT_FORMATS
 from .filters import FILTERS, Filters, day, event_code, parse
 from .identities import read_known
 from .ingest import read_inputs
-from .model import Article, Failure
+from .model import Article, Failure, Stage
 from .ontology import cameo
 from .store import DEFAULT_DB, RESTORE, CheckReport, Store, check_database, store_error
 from .store_queries import Page, Queries
@@ -63,7 +75,7 @@ class _Main(click.Group):
         argv = [*ctx.args]  # the command's own arguments, before click consumes them
         try:
             return super().invoke(ctx)
-        except (ConfigError, QueryError) as exc:
+        except (ConfigError, QueryError, NothingToLoadError) as exc:
             raise BadSetting(str(exc)) from exc
         except NewsEventsError as exc:
             raise RunFailed(str(exc)) from exc
@@ -174,7 +186,7 @@ def main() -> None:
 )
 @click.option("--address", default=None, help="Ray cluster address (engine ray; default: local).")
 @click.option("--out", default=None, help="Parquet output directory (engine ray).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def process_cmd(
     paths: tuple[str, ...],
     db: str,
@@ -214,50 +226,35 @@ def process_cmd(
         known = read_known(identities)
         with Store(db) as store:
             store.set_identities(known)
-    show_progress = not quiet and sys.stderr.isatty()
-    seen = {"articles": 0, "failures": 0}
+    with RunProgress(_progress_console(quiet)) as progress:
 
-    def on_article(item: Article | Failure) -> None:
-        if isinstance(item, Failure):
-            seen["failures"] += 1
-            click.echo(("\r" if show_progress else "") + _fail_line(item), err=True)
-        else:
-            seen["articles"] += 1
-        if show_progress:
-            click.echo(
-                f"\rprocessing: {seen['articles']} articles, {seen['failures']} failures",
-                err=True,
-                nl=False,
-            )
+        def on_article(item: Article | Failure) -> None:
+            if isinstance(item, Failure) and item.stage != Stage.LANGUAGE:
+                progress.echo(_fail_line(item))  # a non-English article is stored: no failure
 
-    report = process(
-        paths,
-        db=db,
-        clean=not no_clean,
-        published=published,
-        model=model,
-        actors=actors,
-        workers=workers,
-        on_article=on_article,
-    )
-    if show_progress:
-        click.echo("", err=True)
+        report = process(
+            paths,
+            db=db,
+            clean=not no_clean,
+            published=published,
+            model=model,
+            actors=actors,
+            workers=workers,
+            on_article=on_article,
+            on_progress=progress.update,
+        )
     with Store(db) as store:
         counts = store.counts()
-    click.echo(
-        f"read {report.read} articles: {report.stored} stored, {report.skipped} already stored, "
-        f"{len(report.failed)} failures"
-    )
+    click.echo(f"{report.inputs} inputs, {report.read} articles read: {run_counts(report)}")
     click.echo(
         f"{db}: {counts['articles']} articles, {counts['entities']} entities, "
         f"{counts['statements']} statements, {counts['events']} events, "
         f"{counts['failures']} failures recorded"
     )
-    skipped_languages = [f for f in report.failures if f not in report.failed]
-    if skipped_languages:
+    if report.not_english:
         click.echo(
-            f"{len(skipped_languages)} articles stored without extraction (not English); "
-            "see the failures table",
+            f"{report.not_english} articles stored without extraction (not English; not "
+            "failures); see the failures table",
             err=True,
         )
     if not report.ok:
@@ -265,6 +262,72 @@ def process_cmd(
         for failure in report.failed:
             click.echo(f"  {failure.input} [{failure.stage}]: {failure.reason}", err=True)
         sys.exit(EXIT_SOME_FAILED)
+
+
+def run_counts(report: RunReport) -> str:
+    """Say what became of a run's articles, the same way in the progress bar and the summary: a
+    non-English article is stored without extraction, and is not a failure."""
+    return (
+        f"{report.stored} stored ({report.not_english} not English), {report.skipped} already "
+        f"stored, {len(report.failed)} failed"
+    )
+
+
+def _progress_console(quiet: bool) -> Console | None:
+    """Return the terminal to draw the progress bar on: stderr when it is one (not --quiet)."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    return Console(stderr=True)
+
+
+class RunProgress:
+    """The progress bar of `process`: inputs finished of those found, percentage, ETA, and what
+    became of the articles read (``run_counts``). With no console, lines go to stderr."""
+
+    def __init__(self, console: Console | None) -> None:
+        """Draw on ``console``, or draw nothing (None)."""
+        self.console = console
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+        if console is not None:
+            self.bar = Progress(
+                TextColumn("processing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("inputs"),
+                TaskProgressColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[counts]}"),
+                console=console,
+            )
+            self.task = self.bar.add_task("process", total=None, counts="")
+
+    def __enter__(self) -> RunProgress:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def update(self, report: RunReport) -> None:
+        """Show how far the run is."""
+        if self.bar is not None and self.task is not None:
+            self.bar.update(
+                self.task,
+                total=report.inputs,
+                completed=report.inputs_done,
+                counts=run_counts(report),
+            )
+
+    def echo(self, line: str) -> None:
+        """Print a line above the bar (or on stderr)."""
+        if self.console is not None:
+            self.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(line, err=True)
 
 
 @main.command("load")
@@ -315,22 +378,25 @@ def extract_cmd(
         sys.exit(EXIT_SOME_FAILED)
 
 
-def _emit(rows: Sequence[dict[str, Any]], fmt: str, widths: dict[str, int]) -> None:
+def _emit(
+    rows: Sequence[dict[str, Any]], fmt: str, table: Sequence[Column], columns: Sequence[str]
+) -> None:
+    """Print rows as JSON, as CSV with every column of the JSON (``columns``), or as a table."""
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, default=_json_default, indent=1))
         return
-    if fmt == "csv":  # the web API's CSV writer: formulas defused
-        click.echo(to_csv(rows, list(rows[0]) if rows else list(widths)), nl=False)
+    if fmt == "csv":  # the web API's CSV writer, with the same columns: formulas defused
+        click.echo(to_csv(rows, columns), nl=False)
         return
-    columns = list(widths)
-    click.echo("  ".join(c.ljust(widths[c])[: widths[c]] for c in columns))
+    widths = [max(c.width, len(c.header)) for c in table]  # a header is never cut
+    click.echo("  ".join(c.header.ljust(w) for c, w in zip(table, widths, strict=True)).rstrip())
     for row in rows:
         cells = []
-        for c in columns:
-            value = "" if row.get(c) is None else " ".join(str(row[c]).split())
-            if len(value) > widths[c]:
-                value = value[: widths[c] - 1] + "…"
-            cells.append(value.ljust(widths[c]))
+        for c, width in zip(table, widths, strict=True):
+            value = " ".join(c.cell(row).split())
+            if len(value) > width:
+                value = value[: width - 1] + "…"
+            cells.append(value.ljust(width))
         click.echo("  ".join(cells).rstrip())
     click.echo(f"({len(rows)} rows)")
 
@@ -367,24 +433,60 @@ limit_option = click.option(
     help="Most rows to show.",
 )
 format_option = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-# The table format's columns and their widths.
-STATEMENT_COLUMNS = {"date": 10, "speaker_name": 22, "kind": 8, "cue_text": 10, "content_text": 70}
-EVENT_COLUMNS = {
-    "date": 10,
-    "source_code": 9,
-    "cameo": 5,
-    "plover_type": 10,
-    "trigger_text": 14,
-    "target_code": 9,
-    "modality": 9,
-}
-CLUSTER_COLUMNS = {
-    "first_day": 10,
-    "n_mentions": 10,
-    "n_articles": 10,
-    "n_sources": 9,
-    **{k: v for k, v in EVENT_COLUMNS.items() if k != "date"},
-}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the table format: its header, its width and how a row's cell reads."""
+
+    header: str
+    width: int
+    cell: Callable[[dict[str, Any]], str]
+
+
+def _field(key: str) -> Callable[[dict[str, Any]], str]:
+    """A cell showing one field of the row as it is."""
+    return lambda row: "" if row.get(key) is None else str(row[key])
+
+
+def actor_cell(side: str) -> Callable[[dict[str, Any]], str]:
+    """A cell showing an event's source or target: its name (else its words) and its code."""
+
+    def cell(row: dict[str, Any]) -> str:
+        name = row.get(f"{side}_name") or row.get(f"{side}_text") or ""
+        code = row.get(f"{side}_code") or ""
+        return f"{name} ({code})" if name and code and name != code else name or code
+
+    return cell
+
+
+def _event_type(row: dict[str, Any]) -> str:
+    return " ".join(str(row[k]) for k in ("cameo", "plover_type") if row.get(k))
+
+
+# The table format's columns: who did what to whom (names, not only codes), and the trigger.
+EVENT_TABLE = (
+    Column("source", 26, actor_cell("source")),
+    Column("event", 14, _event_type),
+    Column("trigger", 16, _field("trigger_text")),
+    Column("target", 26, actor_cell("target")),
+    Column("modality", 10, _field("modality")),
+)
+EVENT_COLUMNS = (Column("date", 10, _field("date")), *EVENT_TABLE)
+CLUSTER_COLUMNS = (
+    Column("first_day", 10, _field("first_day")),
+    Column("mentions", 8, _field("n_mentions")),
+    Column("articles", 8, _field("n_articles")),
+    Column("sources", 7, _field("n_sources")),
+    *EVENT_TABLE,
+)
+STATEMENT_COLUMNS = (
+    Column("date", 10, _field("date")),
+    Column("speaker", 22, _field("speaker_name")),
+    Column("kind", 8, _field("kind")),
+    Column("cue", 10, _field("cue_text")),
+    Column("what was said", 70, _field("content_text")),
+)
 
 
 def _query_options(*names: str) -> Decorator:
@@ -405,49 +507,60 @@ def _query_options(*names: str) -> Decorator:
 
 
 def _list(
+    kind: str,
     fetch: Callable[[Queries, Filters, int], Page],
-    columns: dict[str, int],
+    table: Sequence[Column],
     db: str,
     raw: dict[str, str | None],
     limit: int,
     fmt: str,
 ) -> None:
-    """Print the stored records ``fetch`` finds with the filters given as strings."""
+    """Print the stored records ``fetch`` finds with the filters given as strings; ``kind``
+    names their columns (those of the JSON API) for CSV."""
     try:
-        filters = parse(raw)
+        filters = parse(raw)  # the API's parsers: a value the API answers with 400 is refused
     except QueryError as exc:
         raise click.UsageError(exc.reason) from exc
     with _read(db) as store:
-        rows = fetch(Queries(store), filters, limit).rows
-    _emit(rows, fmt, columns)
+        queries = Queries(store)
+        rows = fetch(queries, filters, limit).rows
+        columns = queries.columns(kind)
+    _emit(rows, fmt, table, columns)
+
+
+# The filters of `statements` and of `events` (and `export`): those the JSON API takes.
+STATEMENT_FILTERS = ("q", "speaker", "actor", "since", "until", "domain", "min_confidence")
+EVENT_FILTERS = (
+    "q", "actor", "source", "target", "country", "code", "quad", "since", "until", "domain",
+    "min_confidence",
+)  # fmt: skip
 
 
 @main.command("statements")
-@_query_options("speaker", "since", "until", "min_confidence")
+@_query_options(*STATEMENT_FILTERS)
 def statements_cmd(db: str, limit: int, fmt: str, **raw: str | None) -> None:
     """List stored statements: who said what, when."""
-    _list(Queries.statements, STATEMENT_COLUMNS, db, raw, limit, fmt)
+    _list("statements", Queries.statements, STATEMENT_COLUMNS, db, raw, limit, fmt)
 
 
 @main.command("events")
-@_query_options("actor", "code", "since", "until", "min_confidence")
+@_query_options(*EVENT_FILTERS)
 @click.option("--clusters", is_flag=True, help="One row per cross-article cluster, with counts.")
 def events_cmd(
     db: str, limit: int, fmt: str, code: str | None, clusters: bool, **raw: str | None
 ) -> None:
     """List stored events: who did what to whom, when; --clusters merges reports of one
     happening across articles (mentions, articles, sources)."""
-    fetch, columns = (
-        (Queries.clusters, CLUSTER_COLUMNS) if clusters else (Queries.events, EVENT_COLUMNS)
+    kind, fetch, table = (
+        ("clusters", Queries.clusters, CLUSTER_COLUMNS)
+        if clusters
+        else ("events", Queries.events, EVENT_COLUMNS)
     )
-    _list(fetch, columns, db, {**raw, **event_code(code)}, limit, fmt)
+    _list(kind, fetch, table, db, {**raw, **event_code(code)}, limit, fmt)
 
 
 # The filters of `export`: those of events.
-EXPORT_FILTERS = (
-    "actor", "source", "target", "country", "code", "quad", "since", "until", "domain",
-    "min_confidence", "q",
-)  # fmt: skip
+EXPORT_FILTERS = EVENT_FILTERS
 
 
 def _filter_options(names: Sequence[str]) -> Decorator:

@@ -54,6 +54,9 @@ class Settings:
     max_batch_tokens: int
     watch_interval: float
     max_gzip_ratio: float
+    network_max_nodes: int
+    web_cache_entries: int
+    web_cache_max_bytes: int
 
     @property
     def read_limits(self) -> ReadLimits:
@@ -97,6 +100,9 @@ def _defaults() -> Settings:
         max_batch_tokens=int(raw["max_batch_tokens"]),
         watch_interval=float(raw["watch_interval"]),
         max_gzip_ratio=float(raw["max_gzip_ratio"]),
+        network_max_nodes=int(raw["network_max_nodes"]),
+        web_cache_entries=int(raw["web_cache_entries"]),
+        web_cache_max_bytes=int(raw["web_cache_max_bytes"]),
     )
 
 

@@ -73,6 +73,12 @@ class UnsafeInputError(InputError):
     code = "E107"
 
 
+class NothingToLoadError(InputError):
+    """The directory given to ``load`` holds no Parquet output of the Ray engine."""
+
+    code = "E108"
+
+
 class ProcessingError(NewsEventsError):
     """An article was read but a later stage (NLP, extraction) failed on it."""
 

@@ -177,7 +177,7 @@ FILTERS: dict[str, Filter] = {
     "quad": Filter(parse_quad, "Quad class: 1..4."),
     "since": Filter(partial(day, "since"), "Earliest date, YYYY-MM-DD."),
     "until": Filter(partial(day, "until"), "Latest date, YYYY-MM-DD."),
-    "domain": Filter(partial(text, "domain"), "Source domain (exact, case-insensitive)."),
+    "domain": Filter(partial(text, "domain"), "Outlet: source domain (exact, any case)."),
     "article": Filter(article_id, "Article id."),
     "min_confidence": Filter(
         confidence,

@@ -1,4 +1,4 @@
-"""The metadata step: an article's publication date and source domain, from all it carries.
+"""The metadata step: an article's publication date, source domain and title, from all it carries.
 
 Readers record what their format says (HTML metadata, a feed item's date, a JSON Lines field);
 this step fills in what is missing, in one documented order, so no other module decides it.
@@ -6,6 +6,7 @@ this step fills in what is missing, in one documented order, so no other module 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
@@ -43,3 +44,44 @@ def publication_date(raw: RawDocument, fallback: date | None = None) -> date | N
 def source_domain(raw: RawDocument) -> str | None:
     """Return the publisher the reader named, else the domain of the article's URL."""
     return raw.source or domain_of(raw.url)
+
+
+# A headline ending with a full stop ("Germany expels two Russian diplomats."), which the cleaner
+# never takes for one: the first paragraph of both the input and the article text, one short
+# sentence alone on its line, then a blank line and a body at least as long.
+HEADLINE_MAX_CHARS = 120
+HEADLINE_WORDS = range(3, 21)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")  # a second sentence starts
+_DATELINE = re.compile(r"[A-Z]{2,}[A-Z .'’-]*\s*[,(—–]")  # "BERLIN, Feb. 27 (AP) —": a lead
+_TIME = re.compile(r"\d{1,2}:\d{2}")
+_BLANK_LINE = re.compile(r"[ \t\r\f\v]*\n")
+
+
+def headline_with_full_stop(content: str, text: str) -> str | None:
+    """Return the headline ending with "." that opens ``content`` (the input) and ``text`` (the
+    article text after cleaning), or None: short, first, and followed by a blank line and the body.
+    """
+    first, newline, rest = content.lstrip().partition("\n")
+    line = first.strip()
+    if not (newline and _BLANK_LINE.match(rest) and text.lstrip().startswith(line)):
+        return None
+    body = text.lstrip()[len(line) :].strip()
+    if (
+        len(line) > HEADLINE_MAX_CHARS
+        or len(line.split()) not in HEADLINE_WORDS
+        or not line.endswith(".")
+        or line.endswith("..")
+        or not (line[:1].isupper() or line[:1].isdigit())
+        or _SENTENCE_BREAK.search(line[:-1])
+        or _DATELINE.match(line)
+        or _TIME.search(line)
+        or len(body) < len(line)
+    ):
+        return None
+    return line
+
+
+def title_of(raw: RawDocument, found: str | None, text: str) -> str | None:
+    """Return the article's title: the reader's (HTML, feed, JSON Lines), the headline the
+    cleaner found, else a first line that is a headline ending with a full stop."""
+    return raw.title or found or headline_with_full_stop(raw.content, text)

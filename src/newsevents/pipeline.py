@@ -23,7 +23,7 @@ from .errors import (
     ParseError,
 )
 from .extract.annotate import Context, annotate
-from .metadata import publication_date, source_domain
+from .metadata import publication_date, source_domain, title_of
 from .model import Article, Failure, RawDocument, Stage, make_id
 from .nlp import extraction_context
 from .sanitize import sanitized_document
@@ -58,8 +58,8 @@ def prepare(
 ) -> Prepared:
     """Clean a raw document and fill in its metadata; raise InputError if no article is left.
 
-    The publication date and source domain come from the metadata step (``metadata``), with
-    ``published`` as the date of last resort.
+    The publication date, source domain and title come from the metadata step (``metadata``),
+    with ``published`` as the date of last resort.
     """
     settings = settings or get_settings()
     raw = sanitized_document(raw)  # no lone surrogate or control character gets stored
@@ -84,7 +84,7 @@ def prepare(
         source_path=raw.source_path,
         text=text,
         url=raw.url,
-        title=raw.title or cleaned.title,
+        title=title_of(raw, cleaned.title, text),
         published=publication_date(raw, published),
         language=detect_language(text),
         source_domain=source_domain(raw),

@@ -246,6 +246,12 @@ class Queries:
         w = _where(kind, f)
         return self._rows(f"{SELECT[kind]} WHERE {w.sql()} ORDER BY {order}", w.params)
 
+    def columns(self, kind: str) -> list[str]:
+        """Return the columns of the rows of ``events``, ``clusters`` or ``statements``, in
+        order: the keys of their JSON, and the CSV header even when no row matches."""
+        select = f"SELECT {CLUSTER_COLUMNS} FROM {CLUSTERS}" if kind == "clusters" else SELECT[kind]
+        return [str(r["column_name"]) for r in self._rows(f"DESCRIBE {select}")]
+
     def events(self, f: Filters, limit: int = 50, offset: int = 0) -> Page:
         """Return events matching the filters, newest first."""
         return self._list("events", f, limit, offset)
@@ -348,6 +354,20 @@ class Queries:
                 w.params,
             )
         return out
+
+    def network_rows(self, f: Filters) -> list[dict[str, Any]]:
+        """Return, for the events matching the filters that have an actor code, their count and
+        Goldstein sum per source code, target code and the names they go by (``network.build``)."""
+        w = _where("events", f)
+        w.add("(e.source_code IS NOT NULL OR e.target_code IS NOT NULL)")
+        return self._rows(
+            "SELECT e.source_code, e.target_code, "
+            "CASE WHEN e.source_code IS NOT NULL THEN e.source_name END AS source_name, "
+            "CASE WHEN e.target_code IS NOT NULL THEN e.target_name END AS target_name, "
+            "count(*) AS n, count(e.goldstein) AS n_goldstein, sum(e.goldstein) AS goldstein_sum "
+            f"FROM {EVENTS} WHERE {w.sql()} GROUP BY ALL ORDER BY ALL",
+            w.params,
+        )
 
     def actor_trend(self, code: str, f: Filters) -> list[dict[str, Any]]:
         """Return an actor's events per month and direction, with the average Goldstein score."""

@@ -27,11 +27,12 @@ from itertools import islice
 from types import FrameType
 
 from ..config import Settings
-from ..ingest import read_inputs
+from ..ingest import list_inputs, read_inputs
 from ..ingest.isolate import die_with_parent
 from ..model import Article, Failure, RawDocument, Stage
 from ..nlp import load_pipeline
 from ..pipeline import DEFAULTS, RunOptions, Skipped, process_batch
+from ..sanitize import sanitized
 from ..store import Store
 
 Result = Article | Failure | Skipped
@@ -39,17 +40,30 @@ Result = Article | Failure | Skipped
 
 @dataclass
 class RunReport:
-    """What a run did: articles stored and skipped, and every failure with its reason."""
+    """What a run did: articles stored and skipped, and every failure with its reason.
+
+    While the run goes on, ``inputs_done`` of the ``inputs`` found (files, directories walked,
+    feed URLs, stdin) are finished: every document read from them is stored, skipped or failed.
+    A non-English article is stored (without extraction): it counts in ``stored`` and
+    ``not_english``, never in ``failed``.
+    """
 
     read: int = 0
     stored: int = 0
     skipped: int = 0
     failures: list[Failure] = field(default_factory=list)
+    inputs: int = 0
+    inputs_done: int = 0
 
     @property
     def failed(self) -> list[Failure]:
         """Inputs that could not be processed (not articles merely outside the languages read)."""
         return [f for f in self.failures if f.stage != Stage.LANGUAGE]
+
+    @property
+    def not_english(self) -> int:
+        """Articles stored without extraction because their language is not one read."""
+        return sum(1 for f in self.failures if f.stage == Stage.LANGUAGE)
 
     @property
     def ok(self) -> bool:
@@ -198,22 +212,50 @@ def process_local(
     stdin: bytes | None = None,
     workers: int | None = None,
     on_article: Callable[[Article | Failure], None] | None = None,
+    on_progress: Callable[[RunReport], None] | None = None,
 ) -> RunReport:
-    """Read, clean, parse and extract every input, writing each batch to the store."""
+    """Read, clean, parse and extract every input, writing each batch to the store.
+
+    ``on_progress`` is called with the report once the inputs are counted and after each batch.
+    """
     workers = workers or default_workers()
-    report = RunReport()
+    paths = list(paths)
+    report = RunReport(inputs=sum(1 for _ in list_inputs(paths)))  # a walk, nothing read
     stored = frozenset(store.all_ids())
     seen: set[str] = set()
     nlp = load_pipeline(settings.model)  # loaded before forking: shared by the workers
     read_failures: list[Failure] = []
+    tracker = _InputTracker()
+
+    def listed() -> Iterator[str]:
+        for item in list_inputs(paths):
+            tracker.reading += 1
+            if isinstance(item, Failure):  # a directory not listed, a type with no reader
+                failure = sanitized(item)
+                assert isinstance(failure, Failure)
+                read_failures.append(failure)
+            else:
+                yield item
+
+    def documents() -> Iterator[RawDocument | Failure]:
+        for item in read_inputs(listed(), settings.read_limits, stdin=stdin):
+            if isinstance(item, RawDocument):
+                tracker.pending.append(tracker.reading)
+            yield item
 
     def raw_batches() -> Iterator[list[RawDocument]]:
-        for raws, failures in _batches(
-            read_inputs(paths, settings.read_limits, stdin=stdin), settings.batch_size
-        ):
+        for raws, failures in _batches(documents(), settings.batch_size):
             read_failures.extend(failures)
             report.read += len(raws)
             yield raws
+
+    def committed(results: Sequence[Result]) -> None:
+        report.inputs_done = tracker.done(results)
+        if on_progress:
+            on_progress(report)
+
+    if on_progress:
+        on_progress(report)
 
     pool: _Pool | None = None
     with _sigterm_exits():
@@ -227,8 +269,12 @@ def process_local(
                 failures = read_failures[:]
                 read_failures.clear()
                 _commit(batch_results, failures, store, report, seen, on_article)
+                committed(batch_results)
             if read_failures:
                 _commit([], read_failures, store, report, seen, on_article)
+            report.inputs_done = report.inputs
+            if on_progress:
+                on_progress(report)
         except BaseException:  # SIGTERM, Ctrl-C or an error: no worker is left running
             if pool is not None:
                 pool.terminate()
@@ -236,6 +282,25 @@ def process_local(
         if pool is not None:
             pool.close()
     return report
+
+
+class _InputTracker:
+    """Which input each document in flight came from, to tell how many inputs are finished."""
+
+    def __init__(self) -> None:
+        self.reading = 0  # inputs handed to the readers so far: the last one is being read
+        self.pending: deque[int] = deque()  # the input of each document read, not yet committed
+
+    def done(self, results: Sequence[Result]) -> int:
+        """Forget the documents ``results`` settle; return how many inputs are finished."""
+        # one result per document, beside the language failure of a stored non-English article
+        settled = sum(
+            1 for r in results if not (isinstance(r, Failure) and r.stage == Stage.LANGUAGE)
+        )
+        for _ in range(min(settled, len(self.pending))):
+            self.pending.popleft()
+        oldest = self.pending[0] if self.pending else self.reading
+        return max(0, oldest - 1)
 
 
 def _commit(

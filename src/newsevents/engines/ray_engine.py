@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 
 from ..config import ReadLimits, Settings
-from ..errors import ConfigError, StoreError
+from ..errors import ConfigError, NothingToLoadError, StoreError
 from ..ingest import list_inputs, read_inputs
 from ..model import Article, Failure, RawDocument, Stage, article_from_dict
 from ..pipeline import DEFAULTS, RunOptions, process_batch
@@ -186,9 +186,29 @@ def process_ray(
     return count
 
 
+def open_output(out_dir: str | Path) -> pads.Dataset:
+    """Open a Parquet directory the Ray engine wrote; refuse one with no such output in it."""
+    hint = "give the --out directory of `newsevents process --engine ray`"
+    if not any(Path(out_dir).rglob("*.parquet")):
+        raise NothingToLoadError(f"no Parquet files in {out_dir}; {hint}")
+    try:
+        dataset = pads.dataset(str(out_dir), format="parquet", partitioning="hive")
+    except (pa.ArrowException, OSError) as exc:
+        raise NothingToLoadError(
+            f"cannot read the Parquet files in {out_dir} ({exc}); {hint}"
+        ) from exc
+    missing = {"kind", "record"} - set(dataset.schema.names)
+    if missing:
+        raise NothingToLoadError(
+            f"the Parquet files in {out_dir} have no {', '.join(sorted(missing))} column: they "
+            f"are not the output of the Ray engine; {hint}"
+        )
+    return dataset
+
+
 def read_parquet(out_dir: str | Path) -> Iterator[Article | Failure]:
     """Yield the articles and failures stored in a Parquet directory the Ray engine wrote."""
-    dataset = pads.dataset(str(out_dir), format="parquet", partitioning="hive")
+    dataset = open_output(out_dir)
     for batch in dataset.to_batches(columns=["kind", "record"]):
         kinds = batch.column("kind").to_pylist()
         records = batch.column("record").to_pylist()

@@ -16,23 +16,19 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from .. import filters as parsers
+from ..config import get_settings
 from ..csv_safe import to_csv
 from ..errors import QueryError
 from ..filters import Filters
+from ..network import Network, code_names, parse_nodes
+from ..network import build as build_network
 from ..store_queries import Page, Queries
 from . import params as p
+from .render import period_end, pick_bucket, rebin
 
-EVENT_CSV = (
-    "id", "date", "source_code", "source_name", "cameo", "plover_type", "quad_class", "goldstein",
-    "trigger_text", "target_code", "target_name", "modality", "location_name", "sentence",
-    "article_id", "title", "source_domain",
-)  # fmt: skip
-STATEMENT_CSV = (
-    "id", "date", "speaker_name", "speaker_identity", "speaker_role", "kind", "cue_text",
-    "content_text", "article_id", "title", "source_domain",
-)  # fmt: skip
+# CSV downloads carry every column of their JSON twin (``Queries.columns``).
 STACKS = ("quad", "plover")
-BUCKETS = ("day", "week", "month")
+BUCKETS = ("day", "week", "month", "year")
 SEARCH_LIMIT = 20
 STATS_TABLES = ("articles", "entities", "statements", "events", "failures")
 
@@ -124,7 +120,8 @@ def index(db: DB) -> Response:
     routes = [
         "/api/events", "/api/clusters/{id}", "/api/timeline", "/api/statements", "/api/articles",
         "/api/articles/{id}", "/api/actors", "/api/actors/{code}", "/api/speakers",
-        "/api/speakers/{name}", "/api/entities", "/api/search", "/api/stats", "/api/openapi.json",
+        "/api/speakers/{name}", "/api/entities", "/api/network", "/api/search", "/api/stats",
+        "/api/openapi.json",
     ]  # fmt: skip
     return ok({"routes": routes, **stats_data(db)})
 
@@ -137,21 +134,42 @@ def stats_data(db: Queries) -> dict[str, Any]:
 
 
 @router.get("/stats", summary="Row counts and publication date range")
-def stats(db: DB) -> Response:
-    """Return row counts and the publication date range."""
-    return ok(stats_data(db))
+def stats(db: DB, format: str | None = None) -> Response:
+    """Return row counts and the publication date range (CSV: one row, the counts then
+    ``first`` and ``last``)."""
+    data = stats_data(db)
+    if p.choice("format", format, ("json", "csv")) == "csv":
+        return csv_response(
+            [{**data["counts"], "first": data["first"], "last": data["last"]}], "stats"
+        )
+    return ok(data)
 
 
 def timeline_data(
     db: Queries, f: Filters, stack: str | None, bucket: str | None
 ) -> tuple[list[dict[str, Any]], str, str]:
-    """Return timeline rows and the validated stack and bucket."""
-    st, bu = p.choice("stack", stack, STACKS), p.choice("bucket", bucket, BUCKETS)
+    """Return timeline rows and the validated stack and bucket; with no bucket, the one that
+    suits the events' date range (``render.pick_bucket``)."""
+    st = p.choice("stack", stack, STACKS)
+    if parsers.text("bucket", bucket, 16) is not None:
+        bu = p.choice("bucket", bucket, BUCKETS)
+        if bu == "year":  # counted per month by the store, per year here
+            return rebin(db.timeline(f, st, "month"), bu), st, bu
+        return db.timeline(f, st, bu), st, bu
+    months = db.timeline(f, st, "month")  # few rows, and enough to see the date range
+    if not months:
+        return months, st, "day"
+    bu = pick_bucket(months[0]["day"], period_end(months[-1]["day"], "month"))
+    if bu in ("month", "year"):
+        return rebin(months, bu), st, bu
     return db.timeline(f, st, bu), st, bu
 
 
 STACK = Annotated[str | None, Query(description="quad (default) or plover.")]
-BUCKET = Annotated[str | None, Query(description="day (default), week or month.")]
+BUCKET = Annotated[
+    str | None,
+    Query(description="day, week, month or year (default: the one that suits the date range)."),
+]
 VIEW = Annotated[
     str | None,
     Query(description="mentions (default): one row per event; clusters: one per happening."),
@@ -179,8 +197,9 @@ def events(
     ``view=clusters``: one row per cross-article cluster with a matching mention."""
     page, v = events_page(db, f, paging, view)
     if paging.format == "csv":
-        columns = ("n_mentions", "n_articles", "n_sources", *EVENT_CSV) if v == "clusters" else ()
-        return csv_response(page.rows, "events", columns or EVENT_CSV)
+        return csv_response(
+            page.rows, "events", tuple(db.columns(v if v == "clusters" else "events"))
+        )
     rows, st, bu = timeline_data(db, f, stack, bucket)
     timeline = {"stack": st, "bucket": bu, "rows": rows}
     return ok(page.rows, **page_meta(page, paging, f.as_dict()), view=v, timeline=timeline)
@@ -203,7 +222,7 @@ def cluster(db: DB, cluster_id: CLUSTER_ID, format: str | None = None) -> Respon
     mentions)."""
     data = cluster_data(db, cluster_id)
     if p.choice("format", format, ("json", "csv")) == "csv":
-        return csv_response(data["mentions"], f"cluster-{cluster_id}", EVENT_CSV)
+        return csv_response(data["mentions"], f"cluster-{cluster_id}")  # every column
     return ok(data)
 
 
@@ -222,7 +241,7 @@ def timeline(
 def statements(db: DB, f: STATEMENTS, paging: PAGING) -> Response:
     """List statements with filters and pagination."""
     page = db.statements(f, paging.limit, paging.offset)
-    return listing(page, paging, f.as_dict(), "statements", STATEMENT_CSV)
+    return listing(page, paging, f.as_dict(), "statements", tuple(db.columns("statements")))
 
 
 @router.get("/articles", summary="Articles, newest first")
@@ -251,7 +270,7 @@ def article(db: DB, article_id: ARTICLE_ID, format: str | None = None) -> Respon
     if p.choice("format", format, ("json", "csv")) == "csv":
         rows = [{"record": "statement", **s} for s in data["statements"]]
         rows += [{"record": "event", **e} for e in data["events"]]
-        columns = ("record", *dict.fromkeys([*STATEMENT_CSV, *EVENT_CSV]))
+        columns = ("record", *dict.fromkeys([*db.columns("statements"), *db.columns("events")]))
         return csv_response(rows, f"article-{article_id}", columns)
     return ok(data)
 
@@ -305,6 +324,30 @@ def actor(db: DB, code: ACTOR_CODE, f: EVENTS, format: str | None = None) -> Res
     return ok(data, filters=f.as_dict())
 
 
+NETWORK_CSV = ("source", "source_name", "target", "target_name", "n", "goldstein")
+NODES = Annotated[
+    str | None, Query(description="Most actors to show (those with the most events), 1 to the cap.")
+]
+
+
+def network_data(db: Queries, f: Filters, nodes: str | None) -> Network:
+    """Return the actor network of the events matching the filters, capped by the setting
+    ``network_max_nodes`` (or fewer, ``nodes``)."""
+    cap = get_settings().network_max_nodes
+    return build_network(db.network_rows(f), parse_nodes(nodes, cap), code_names())
+
+
+@router.get("/network", summary="Who acts on whom: actors and their dyads, with Goldstein")
+def network(db: DB, f: EVENTS, nodes: NODES = None, format: str | None = None) -> Response:
+    """Return the actors with the most matching events and the dyads between them (count, mean
+    Goldstein); CSV: the dyads."""
+    net = network_data(db, f, nodes)
+    data = net.as_dict()
+    if p.choice("format", format, ("json", "csv")) == "csv":
+        return csv_response(data["edges"], "network", NETWORK_CSV)
+    return ok(data, filters=f.as_dict())
+
+
 @router.get("/speakers", summary="Speakers with statement counts")
 def speakers(db: DB, paging: PAGING, q: TEXT = None) -> Response:
     """List speakers, most quoted first."""
@@ -327,11 +370,12 @@ def speaker_data(db: Queries, name: str, f: Filters, paging: p.Paging) -> Page:
     return page
 
 
-@router.get("/speakers/{name}", summary="Everything one speaker said, by date")
+@router.get("/speakers/{name:path}", summary="Everything one speaker said, by date")
 def speaker(db: DB, name: SPEAKER_NAME, f: STATEMENTS, paging: PAGING) -> Response:
     """List one speaker's statements (exact name), newest first."""
     page = speaker_data(db, name, f, paging)
-    return listing(page, paging, {"name": name, **f.as_dict()}, "speaker", STATEMENT_CSV)
+    columns = tuple(db.columns("statements"))
+    return listing(page, paging, {"name": name, **f.as_dict()}, "speaker", columns)
 
 
 LABEL = Annotated[str | None, Query(description="spaCy entity label (PERSON, GPE, ORG...).")]

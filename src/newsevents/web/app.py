@@ -21,6 +21,7 @@ from ..errors import QueryError, StoreError
 from ..store import Stats, Store
 from ..store_queries import Queries
 from .api import router as api_router
+from .cache import CachedAnswer, ResponseCache
 from .pages import error_page
 from .pages import router as pages_router
 
@@ -169,6 +170,27 @@ def create_app(
     app.state.watch_error = None
     app.state.queries = ServedQueries(store)
     app.state.db_name = Path(db_path).name
+
+    answers = ResponseCache(settings.web_cache_entries, settings.web_cache_max_bytes)
+
+    @app.middleware("http")
+    async def cached(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """Answer a GET again from the cache while the data has not changed (web/cache.py)."""
+        if request.method != "GET" or not answers.enabled:
+            return await call_next(request)
+        version, path, query = store.version, request.url.path, request.url.query
+        hit = answers.get(version, path, query)
+        if hit is not None:
+            return Response(content=hit.body, status_code=hit.status, headers=dict(hit.headers))
+        response = await call_next(request)
+        if response.status_code != 200:
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        headers = tuple((k, v) for k, v in response.headers.items() if k != "content-length")
+        answers.put(version, path, query, CachedAnswer(response.status_code, headers, body))
+        return Response(content=body, status_code=response.status_code, headers=dict(headers))
 
     @app.middleware("http")
     async def limits(

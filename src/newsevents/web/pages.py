@@ -11,8 +11,10 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from ..filters import Filters, text
+from ..filters import FILTERS, Filters, text
+from ..network import Network, draw
 from ..ontology import PLOVER_TYPES, QUAD_NAMES
+from ..store_queries import filter_names
 from . import api
 from . import params as p
 from .render import highlight, records, timeline_svg
@@ -31,8 +33,14 @@ def _url(path: str, params: dict[str, Any]) -> str:
     return f"{path}?{query}" if query else path
 
 
+def _path(request: Request) -> str:
+    """Return the request's path percent-encoded again (Starlette gives it decoded: a speaker's
+    name with spaces or "/" in it would break the links built from it)."""
+    return quote(request.url.path, safe="/")
+
+
 def _twin(request: Request) -> dict[str, str]:
-    path = "/api/stats" if request.url.path == "/" else "/api" + request.url.path
+    path = "/api/stats" if request.url.path == "/" else "/api" + _path(request)
     params = dict(request.query_params)
     return {"json": _url(path, params), "csv": _url(path, {**params, "format": "csv"})}
 
@@ -47,7 +55,7 @@ def render(request: Request, template: str, status: int = 200, **extra: Any) -> 
     args = dict(request.query_params)
 
     def page_url(**changes: Any) -> str:
-        return _url(request.url.path, {**args, **changes})
+        return _url(_path(request), {**args, **changes})
 
     search_q = args.get("q", "") if template == "search.html" else ""
     context = {"args": args, "twin": _twin(request), "page_url": page_url, "search_q": search_q}
@@ -168,6 +176,40 @@ def actor(request: Request, db: api.DB, code: api.ACTOR_CODE, f: api.EVENTS) -> 
     return render(request, "actor.html", data=api.actor_data(db, code, f))
 
 
+# The parameters of the events page that the network page takes too: the event filters.
+NETWORK_FILTERS = frozenset(name for name in filter_names("events") if name in FILTERS)
+_env.globals["network_url"] = lambda args: _url(
+    "/network", {k: v for k, v in args.items() if k in NETWORK_FILTERS}
+)
+
+
+def network_links(net: Network, params: dict[str, Any]) -> dict[str, str]:
+    """Return the events page link of each node (by code) and edge ("SOURCE>TARGET"), with the
+    current filters kept (a node's actor and an edge's source and target replace theirs)."""
+    links = {n.code: _url("/events", {**params, "actor": n.code}) for n in net.nodes}
+    for e in net.edges:
+        links[f"{e.source}>{e.target}"] = _url(
+            "/events", {**params, "source": e.source, "target": e.target}
+        )
+    return links
+
+
+@router.get("/network")
+def network(request: Request, db: api.DB, f: api.EVENTS, nodes: api.NODES = None) -> Response:
+    """Who acts on whom: the actors of the matching events and their dyads, drawn as SVG."""
+    net = api.network_data(db, f, nodes)
+    params = f.as_dict()
+    return render(
+        request,
+        "network.html",
+        net=net,
+        drawing=draw(net),
+        links=network_links(net, params),
+        events_url=_url("/events", params),
+        domains=db.domains(),
+    )
+
+
 @router.get("/speakers")
 def speakers(request: Request, db: api.DB, paging: api.PAGING, q: api.TEXT = None) -> Response:
     """Speakers, most quoted first."""
@@ -175,7 +217,7 @@ def speakers(request: Request, db: api.DB, paging: api.PAGING, q: api.TEXT = Non
     return render(request, "speakers.html", page=page, meta=_pager(page, paging))
 
 
-@router.get("/speakers/{name}")
+@router.get("/speakers/{name:path}")  # a name may hold "/" (AC/DC Spokesperson)
 def speaker(
     request: Request, db: api.DB, name: api.SPEAKER_NAME, f: api.STATEMENTS, paging: api.PAGING
 ) -> Response:

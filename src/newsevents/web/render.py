@@ -108,13 +108,66 @@ def highlight(text: str, recs: Sequence[Record]) -> Markup:
     return Markup("").join(parts)
 
 
-def _period_end(day: date, bucket: str) -> date:
+# The timeline's bin for a range of dates: the finest whose bars stay readable, by the most
+# days it may span (a day up to about three months, a week up to two years, a month up to 15).
+BUCKET_SPANS = (("day", 92), ("week", 731), ("month", 5479))
+MAX_TICKS = 8  # labels on the time axis, at most
+
+
+def pick_bucket(first: date, last: date) -> str:
+    """Return the timeline bin (day, week, month or year) for events from ``first`` to ``last``."""
+    days = (last - first).days + 1
+    return next((bucket for bucket, most in BUCKET_SPANS if days <= most), "year")
+
+
+def period_start(day: date, bucket: str) -> date:
+    """Return the first day of the period (day, ISO week, month or year) holding ``day``."""
+    if bucket == "week":
+        return day - timedelta(days=day.weekday())
+    if bucket == "month":
+        return day.replace(day=1)
+    if bucket == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def rebin(rows: Sequence[dict[str, Any]], bucket: str) -> list[dict[str, Any]]:
+    """Return timeline rows (``day``, ``key``, ``n``) counted again per coarser period."""
+    counts: dict[tuple[date, str], int] = defaultdict(int)
+    for r in rows:
+        counts[period_start(r["day"], bucket), r["key"]] += int(r["n"])
+    return [{"day": d, "key": k, "n": n} for (d, k), n in sorted(counts.items())]
+
+
+def _next_period(day: date, bucket: str) -> date:
+    return period_end(day, bucket) + timedelta(days=1)
+
+
+def period_end(day: date, bucket: str) -> date:
+    """Return the last day of the period that starts on ``day``."""
     if bucket == "week":
         return day + timedelta(days=6)
     if bucket == "month":
         nxt = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
         return nxt - timedelta(days=1)
+    if bucket == "year":
+        return day.replace(month=12, day=31)
     return day
+
+
+def axis_ticks(first: date, last: date, bucket: str, most: int = MAX_TICKS) -> list[date]:
+    """Return the period starts to label on the time axis: evenly spaced, ``first`` included,
+    at most ``most`` of them."""
+    starts = [period_start(first, bucket)]
+    while (nxt := _next_period(starts[-1], bucket)) <= last:
+        starts.append(nxt)
+    step = -(-len(starts) // most)  # ceiling division
+    return starts[::step]
+
+
+def tick_label(day: date, bucket: str) -> str:
+    """Return a period's label on the time axis: 2025, 2025-03 or 2025-03-04."""
+    return {"year": f"{day:%Y}", "month": f"{day:%Y-%m}"}.get(bucket, day.isoformat())
 
 
 _BAR = (
@@ -139,10 +192,10 @@ def timeline_svg(
     for r in rows:
         totals[r["day"]] += int(r["n"])
     first, last = min(totals), max(totals)
-    span_days = (_period_end(last, bucket) - first).days + 1
+    span_days = (period_end(last, bucket) - first).days + 1
     plot_w, plot_h = width - left - 10, height - bottom - top
     step = plot_w / max(span_days, 1)
-    bar_w = max(3.0, step * {"day": 1, "week": 7, "month": 30}[bucket] * 0.9)
+    bar_w = max(3.0, step * {"day": 1, "week": 7, "month": 30, "year": 365}[bucket] * 0.9)
     peak = max(totals.values())
     order = list(colours)
     out = [
@@ -152,14 +205,18 @@ def timeline_svg(
         ).format(width, height, bucket, stack),
         Markup('<text x="4" y="{}" class="axis">{}</text>').format(top + 10, peak),
         Markup('<text x="4" y="{}" class="axis">0</text>').format(top + plot_h),
-        Markup('<text x="{}" y="{}" class="axis">{}</text>').format(left, height - 6, first),
-        Markup('<text x="{}" y="{}" class="axis" text-anchor="end">{}</text>').format(
-            width - 10, height - 6, _period_end(last, bucket)
-        ),
         Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="base"/>').format(
             left, top + plot_h, width - 10, top + plot_h
         ),
     ]
+    for tick in axis_ticks(first, last, bucket):  # labels along the axis, not only at its ends
+        x = left + (tick - first).days * step
+        out.append(
+            Markup(
+                '<line x1="{:.1f}" y1="{}" x2="{:.1f}" y2="{}" class="tick"/>'
+                '<text x="{:.1f}" y="{}" class="axis tick-label" text-anchor="start">{}</text>'
+            ).format(x, top + plot_h, x, top + plot_h + 4, x, height - 6, tick_label(tick, bucket))
+        )
     base = {k: v for k, v in params.items() if k not in {"since", "until", "quad", "plover"}}
     base_query = urlencode(base)  # once: the other filters are the same on every bar
     stacked: dict[date, float] = defaultdict(float)
@@ -171,7 +228,7 @@ def timeline_svg(
         h = plot_h * n / peak
         y = top + plot_h - stacked[day] - h
         stacked[day] += h
-        link = dict(since=day.isoformat(), until=_period_end(day, bucket).isoformat())
+        link = dict(since=day.isoformat(), until=period_end(day, bucket).isoformat())
         if key != "none":
             link["quad" if stack == "quad" else "plover"] = key
         query = "&".join(q for q in (base_query, urlencode(link)) if q)

@@ -33,6 +33,10 @@ class Words:
     subject_weight: float
     decay: float
     frequency_weight: float
+    parallel_weight: float  # a subject pronoun's subject antecedents weigh this much more
+    propagate_gender: bool  # a gendered pronoun linked to a person marks the person's gender
+    place_preps: frozenset[str]  # "at Harrow": a tagged person never a subject is a place
+    reflexive: frozenset[str]  # "himself": its clause's subject or the noun it stresses
     title_gender: dict[str, str]  # "mrs." -> "f"
     untagged_subjects: int  # subject uses that make an untagged proper noun a person
     person_nouns: frozenset[str]  # "the boy", "the author": people a pronoun-like rule finds
@@ -54,6 +58,10 @@ def word_lists() -> Words:
         subject_weight=float(raw["antecedents"]["subject_weight"]),
         decay=float(raw["antecedents"]["decay"]),
         frequency_weight=float(raw["antecedents"]["frequency_weight"]),
+        parallel_weight=float(raw["antecedents"]["parallel_weight"]),
+        propagate_gender=bool(raw["antecedents"]["propagate_gender"]),
+        reflexive=frozenset(raw["reflexive"]),
+        place_preps=frozenset(raw["antecedents"]["place_prepositions"]),
         pronoun_gender={
             **{w: "m" for w in gender["male_pronouns"]},
             **{w: "f" for w in gender["female_pronouns"]},

@@ -1,11 +1,16 @@
 """Speaker resolution: a speaker mention ("He", "the minister", "Lavrov") to a document entity.
 
 Document-level rules, no model: a mention inside an entity's mention is that entity (or a name
-in apposition to it); a personal pronoun is the last speaker of this or the previous sentence,
-else the best-scored person of the last few sentences (subjects, recency, how often named;
-never one the text marks with the other gender); a group pronoun the same among bodies; "the
-<title>" or a description ("the lawmaker", "the company", "the Church") the person or body last
-introduced with a fitting title or name; a relative pronoun the noun its clause modifies.
+in apposition to it); a third-person pronoun is the last speaker of this or the previous
+sentence, else its link in the document's pronoun chain: every third-person pronoun is linked
+left to right to the best-scored person (or body, for "it"/"they") of the last few sentences —
+subjects weigh more, more again for a subject pronoun (parallelism), recency by sentence, how
+often named; a pronoun linked before counts as a mention of its entity and marks its gender;
+never one the text marks with the other gender, nor a "person" the text treats as a place; a
+reflexive is its clause's subject or the noun it stresses. A description followed by the name
+it introduces ("the Russian painter Ilya Volkov") is that name; "the <title>" or a description
+("the lawmaker", "the company", "the Church", "the painter") the person or body last introduced
+with a fitting title, name or the same noun; a relative pronoun the noun its clause modifies.
 "You", and any pronoun or description left over, is unresolved: no name, its text kept.
 Names are the name alone (:mod:`.names`); roles and affiliations come from the words the text
 puts before a name ("Russian Foreign Minister Sergei Lavrov") or in apposition to it.
@@ -30,6 +35,7 @@ from .speaker_words import body_of, genders, human, proper_text, untagged_people
 _ROLE_DEPS = ("compound", "amod", "nmod", "poss", "case")
 _AFFILIATION_LABELS = ("NORP", "GPE", "ORG")
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$", "WDT"})
+_SUBJECTS = ("nsubj", "nsubjpass")
 
 
 class SpeakerResolver:
@@ -63,6 +69,17 @@ class SpeakerResolver:
             ):
                 self.salient.append((start, eid))
         self.salient_starts = [s for s, _ in self.salient]
+        self._salient_set = frozenset(self.salient_starts)
+        self._pronoun_links: dict[int, str | None] | None = None
+        self._placelike: frozenset[str] | None = None
+        # pronouns linked so far, in text order: (offset, entity id, subject), their offsets,
+        # and each entity's; each entity's own mention offsets
+        self._chain: list[tuple[int, str, bool]] = []
+        self._chain_starts: list[int] = []
+        self._chain_of: dict[str, list[int]] = {}
+        self._starts_of: dict[str, list[int]] = {}
+        for start, _, eid in mentions:
+            self._starts_of.setdefault(eid, []).append(start)
         self.gender = genders(doc, mentions, self.by_id, lex.person_label)
         self.persons: set[str] = set()  # entities tagged otherwise that the text shows are people
         self._indefinite: dict[str, int] | None = None  # noun -> first "a/an <noun>" offset
@@ -97,6 +114,51 @@ class SpeakerResolver:
                 if entity.label == "ORG" and human(head, entity.name):
                     self.persons.add(entity.id)  # "Kosovo's chief negotiator, Arben Krasniqi"
                 return entity  # "the deputy director, X"; "the peacekeeping force, KFOR"
+        return None
+
+    def _introduced(self, head: Token, end: int) -> Entity | None:
+        """Return the person or body a description introduces by name right after it ("the
+        Russian painter Ilya Volkov", "for the appellant, Harbour Shipping Ltd.")."""
+        doc = self.doc
+        i = end + 1 if end < len(doc) and doc[end].text == "," else end
+        if i >= len(doc):
+            return None
+        named = doc[i]
+        j = bisect_left(self.starts, named.idx)
+        if j == len(self.mentions) or self.mentions[j][0] != named.idx:
+            return None
+        entity = self.by_id[self.mentions[j][2]]
+        name = doc.char_span(named.idx, self.mentions[j][1], alignment_mode="expand")
+        if entity.label not in (self.lex.person_label, "ORG") or name is None:
+            return None
+        root = name.root
+        if root in head.ancestors or head in root.ancestors:
+            return entity  # the name is the description's apposition or it the name's title
+        return None
+
+    def _introduced_as(self, noun: str, offset: int) -> Entity | None:
+        """Return the person or body last named before the offset with the noun as its title
+        or apposition ("the painter Ilya Volkov", "Ilya Volkov, a painter" … "the painter")."""
+        doc = self.doc
+        i = bisect_left(self.starts, offset) - 1
+        while i >= 0:
+            start, end, eid = self.mentions[i]
+            i -= 1
+            entity = self.by_id[eid]
+            if entity.label not in (self.lex.person_label, "ORG"):
+                continue
+            name = doc.char_span(start, end, alignment_mode="expand")
+            if name is None:
+                continue
+            root = name.root
+            near = [c for c in root.children if c.dep_ in ("appos", "compound")]
+            k = name.start - 1
+            if k > 0 and doc[k].text == ",":
+                k -= 1
+            if k >= 0 and (root in doc[k].ancestors or doc[k] in root.ancestors):
+                near.append(doc[k])  # "the painter Ilya Volkov", "the appellant, Acme Ltd."
+            if any(t.pos_ == "NOUN" and t.lemma_.lower() == noun for t in near):
+                return entity
         return None
 
     def note(self, offset: int, speaker: Speaker) -> None:
@@ -145,6 +207,152 @@ class SpeakerResolver:
                 return entity
             i -= 1
         return None
+
+    def _third_person(self) -> frozenset[str]:
+        lex = self.lex
+        return (lex.person_pronouns | lex.group_pronouns) - lex.first_person
+
+    def _links(self) -> dict[int, str | None]:
+        """Return the antecedent entity of every third-person pronoun of the document, by token.
+
+        Pronouns are linked left to right; a linked pronoun counts as a mention of its entity
+        for the pronouns after it (a chain: "Ana Ruiz … She … her … she"), and a gendered one
+        marks the entity's gender when the text had not.
+        """
+        if self._pronoun_links is not None:
+            return self._pronoun_links
+        words = word_lists()
+        third = self._third_person()
+        links: dict[int, str | None] = {}
+        covered = {i for start, end, _ in self.mentions for i in range(start, end)}
+        for tok in self.doc:
+            lower = tok.lower_
+            if lower not in third or tok.tag_ not in _PRONOUN_TAGS or tok.idx in covered:
+                continue
+            person = lower in self.lex.person_pronouns
+            gender = words.pronoun_gender.get(lower)
+            eid: str | None = None
+            if lower in words.reflexive:
+                eid = self._binder(tok, links)
+            if eid is None:
+                entity = self._antecedent_at(tok, person, gender)
+                eid = entity.id if entity is not None else None
+            links[tok.i] = eid
+            if eid is not None:
+                self._chain.append((tok.idx, eid, tok.dep_ in _SUBJECTS))
+                self._chain_starts.append(tok.idx)
+                self._chain_of.setdefault(eid, []).append(tok.idx)
+                if gender is not None and words.propagate_gender:
+                    self.gender.setdefault(eid, gender)
+        self._pronoun_links = links
+        return links
+
+    def _binder(self, tok: Token, links: dict[int, str | None]) -> str | None:
+        """Return what a reflexive refers to: the noun it stresses ("Galois himself") or its
+        clause's subject ("he taught himself")."""
+        head = tok.head
+        if tok.dep_ in ("appos", "npadvmod") and head.pos_ in ("PROPN", "NOUN", "PRON"):
+            subject: Token | None = head
+        else:
+            subject = None
+            verb = head
+            for _ in range(4):
+                subject = next(
+                    (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c != tok),
+                    None,
+                )
+                if subject is not None or verb.head == verb:
+                    break
+                verb = verb.head
+        if subject is None:
+            return None
+        if subject.i in links:
+            return links[subject.i]
+        entity = self._entity_in(
+            subject.left_edge.idx, subject.idx + len(subject.text), subject.idx
+        )
+        return entity.id if entity is not None else None
+
+    def _places(self) -> frozenset[str]:
+        """Return the people (by the tagger) the text treats as places: never a subject, and
+        named after a preposition of place ("studied at Harrow", "born in Tiberias")."""
+        if self._placelike is None:
+            preps = word_lists().place_preps
+            subjects = {eid for _, eid in self.salient}
+            found = set()
+            for start, end, eid in self.mentions:
+                if eid in subjects or self.by_id[eid].label != self.lex.person_label:
+                    continue
+                span = self.doc.char_span(start, end, alignment_mode="expand")
+                root = span.root if span is not None else None
+                if root is not None and root.dep_ == "pobj" and root.head.lower_ in preps:
+                    found.add(eid)
+            self._placelike = frozenset(found)
+        return self._placelike
+
+    def _antecedent_at(
+        self, tok: Token, person: bool, gender: str | None, far: bool = True
+    ) -> Entity | None:
+        """Return the best-scored fitting entity for the pronoun token among the entity
+        mentions and linked pronouns of the last few sentences, else (with ``far``) the
+        nearest fitting one before it."""
+        offset = tok.idx
+        sent_i = bisect_right(self.sent_starts, offset) - 1
+        floor_i = max(0, sent_i - self.lex.antecedent_sentences)
+        floor = self.sent_starts[floor_i] if self.sent_starts else 0
+        salient = self._salient_set
+        end = bisect_left(self.starts, offset)
+        c_end = bisect_left(self._chain_starts, offset)
+        found = [
+            (start, eid, start in salient)
+            for start, _, eid in self.mentions[bisect_left(self.starts, floor) : end]
+        ]
+        found += self._chain[bisect_left(self._chain_starts, floor) : c_end]
+        best = self._score(found, offset, sent_i, person, gender, tok.dep_ in _SUBJECTS)
+        if best is not None or not far:
+            return best
+        i, c = end - 1, c_end - 1
+        while i >= 0 and not self._fits(self.by_id[self.mentions[i][2]], person, gender):
+            i -= 1
+        while c >= 0 and not self._fits(self.by_id[self._chain[c][1]], person, gender):
+            c -= 1
+        if i < 0 and c < 0:
+            return None
+        if c < 0 or (i >= 0 and self.mentions[i][0] > self._chain[c][0]):
+            return self.by_id[self.mentions[i][2]]
+        return self.by_id[self._chain[c][1]]
+
+    def _score(
+        self,
+        found: list[tuple[int, str, bool]],
+        offset: int,
+        sent_i: int,
+        person: bool,
+        gender: str | None,
+        subject: bool,
+    ) -> Entity | None:
+        """Return the best-scored fitting entity of the mentions (offset, id, subject) in the
+        window: subjects weigh more (more again for a subject pronoun: parallelism), each
+        sentence back weighs less, and how often the document named an entity before adds."""
+        words = word_lists()
+        scores: dict[str, float] = {}
+        for start, eid, is_subject in found:
+            if not self._fits(self.by_id[eid], person, gender):
+                continue
+            if person and eid in self._places():
+                continue
+            back = sent_i - (bisect_right(self.sent_starts, start) - 1)
+            weight = words.subject_weight if is_subject else 1.0
+            if is_subject and subject:
+                weight *= words.parallel_weight
+            scores[eid] = scores.get(eid, 0.0) + weight * words.decay**back
+        if not scores:
+            return None
+        for eid in scores:
+            seen = bisect_left(self._starts_of[eid], offset)
+            seen += bisect_left(self._chain_of.get(eid, []), offset)
+            scores[eid] += words.frequency_weight * math.log1p(seen)
+        return self.by_id[max(scores, key=scores.__getitem__)]
 
     def _scored(
         self, offset: int, floor: int, sent_i: int, person: bool, gender: str | None
@@ -207,10 +415,15 @@ class SpeakerResolver:
             found = self._titled(frozenset({lower}), offset)
         elif lower in words.org_nouns:
             found = self._body(lower, offset)
+        if found is None:
+            found = self._introduced_as(head.lemma_.lower(), offset)
         if found is not None or self._unnamed(lower, offset):
             return found
         if lower in words.person_nouns:
-            return self._antecedent(offset, True, words.noun_gender.get(lower), far=False)
+            # like a pronoun: among the named people and the pronouns linked to them
+            self._links()
+            gender = words.noun_gender.get(lower)
+            return self._antecedent_at(head, True, gender, far=False)
         if lower in words.org_nouns:
             return self._antecedent(offset, False, far=False)
         return None
@@ -358,6 +571,8 @@ class SpeakerResolver:
             entity = self._final_name(span)
         if entity is None and not pronoun:
             entity = self._apposed(head, char_end)
+        if entity is None and not pronoun and head.pos_ == "NOUN":
+            entity = self._introduced(head, end)
         if entity is None and lower in self.lex.relative and head.head.dep_ == "relcl":
             noun = head.head.head
             entity = self._entity_in(noun.left_edge.idx, noun.idx + len(noun.text), noun.idx)
@@ -367,6 +582,12 @@ class SpeakerResolver:
                 return replace(found, text=span.text, start=char_start, end=char_end)
         if entity is None and lower in words.second:
             pass  # "you" is never resolved to anybody
+        elif entity is None and len(span) == 1 and lower in self._third_person():
+            person = lower in self.lex.person_pronouns
+            entity = self._last_speaker(char_start, person, words.pronoun_gender.get(lower))
+            if entity is None:
+                eid = self._links().get(head.i)
+                entity = self.by_id[eid] if eid is not None else None
         elif entity is None and lower in self.lex.person_pronouns:
             entity = self._antecedent(char_start, True, words.pronoun_gender.get(lower))
         elif entity is None and lower in self.lex.group_pronouns:
