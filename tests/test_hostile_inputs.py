@@ -445,3 +445,16 @@ def test_only_http_urls_pass(url: str) -> None:
     with pytest.raises(UnsafeInputError):
         check_scheme(url)
     check_scheme("https://example.test/a")
+
+
+def test_the_html_helper_exits_on_its_own_when_closed() -> None:
+    """Regression: the forked helper kept a copy of the parent's end of its pipe, never saw
+    end-of-file, and was killed after a 2 s wait at every close (2 s per HTML file read)."""
+    from newsevents.ingest.isolate import Helper
+
+    helper = Helper()
+    assert helper.call(len, ("abc",), 10.0, "a test call") == 3
+    process = helper._process
+    assert process is not None
+    helper.close()
+    assert process.exitcode == 0  # returned from its loop: not killed (-9)

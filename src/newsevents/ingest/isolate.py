@@ -61,8 +61,9 @@ def _watch_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
-def _serve(conn: Connection, parent_pid: int) -> None:
+def _serve(conn: Connection, parent_pid: int, parent_end: Connection) -> None:
     """The helper's loop: call what it is sent, send back the result or the error."""
+    parent_end.close()  # the fork copied it: open here, the parent's close would never be seen
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     while True:
@@ -90,7 +91,7 @@ class Helper:
     def _start(self) -> Connection:
         ctx = multiprocessing.get_context("fork")
         parent_end, child_end = ctx.Pipe()
-        process = ctx.Process(target=_serve, args=(child_end, os.getpid()), daemon=True)
+        process = ctx.Process(target=_serve, args=(child_end, os.getpid(), parent_end), daemon=True)
         process.start()
         child_end.close()
         self._process, self._conn = process, parent_end
