@@ -14,6 +14,7 @@ fallback code: a sentence without a confident match yields no event.
 * :mod:`.participants`: source and target actors;
 * :mod:`.literal`: literal before figurative (force needs an actor or violence), off-topic;
 * :mod:`.modality`: asserted, reported, negated, hypothetical, future or historical;
+* :mod:`.gates`: what a candidate needs to be an event (asserted, dyadic where it must be);
 * :mod:`.classifier`: the trained PLOVER type model that re-ranks and calibrates;
 * :mod:`.location`: where an event happened (clause, place acted on, sentence, dateline);
 * :mod:`.assemble`: candidates to scored, dated and placed events, merged per document;

@@ -3,7 +3,8 @@
 For each sentence, :func:`~.candidates.find_candidates` matches and composes triggers,
 :mod:`.participants` attaches and codes source and target, :mod:`.literal` keeps material
 conflict only when it reads literally (and drops off-topic sentences and stories),
-:mod:`.modality` reads the modality; the event is scored from the ``[confidence]`` table of
+:mod:`.modality` reads the modality and :mod:`.gates` decides whether the candidate is an event
+at all; the event is scored from the ``[confidence]`` table of
 ``data/events/rules.toml``, dated from its clause (its own time modifiers first, never a
 deadline, never after publication unless future or hypothetical; words in
 ``data/events/dating.toml``; else the publication date) and placed by the most specific place
@@ -29,16 +30,16 @@ from ..actors import ActorCoder, ActorDictionary
 from ..places import Place
 from .candidates import Candidate, find_candidates
 from .classifier import rescore
+from .gates import passes, refusal
 from .literal import literal, off_topic_sentence, off_topic_story
 from .location import dateline_place, locate
 from .modality import free_dates, modality
 from .participants import infer_country, participants, resident, scope_target
-from .rules import confidence, gates, words
+from .rules import confidence
 from .syntax import (
     main_depth,
     own_clause,
     reporter_of,
-    subject_of,
 )
 from .triggers import compose
 
@@ -172,91 +173,6 @@ def _date(
     return found or published, mode
 
 
-def _is_actor(actor: Actor | None, doc: Doc) -> bool:
-    """Whether a participant is an actor: coded, given a sector, or a named person or body."""
-    if actor is None:
-        return False
-    if actor.code or actor.sector:
-        return True
-    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
-    return span is not None and any(t.ent_type_ in gates().actor_labels for t in span)
-
-
-def _complements(top: Token) -> list[Token]:
-    """The predicate's tokens with its complements, without adverbial or relative clauses."""
-    out, todo = [], [top]
-    while todo:
-        tok = todo.pop()
-        out.append(tok)
-        todo.extend(
-            c
-            for c in tok.children
-            if c.dep_ not in gates().not_complements
-            and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))  # another predicate
-        )
-    return out
-
-
-def _partner(cand: Candidate, source: Actor | None) -> bool:
-    """Whether the predicate names a second actor besides its source, outside the object.
-
-    "Gaddafi and Zhivkov signed a treaty" (coordinated sources), "insisted on its demands that
-    Burundi's government grant ..." (an actor under the predicate).
-    """
-    labels = gates().actor_labels
-    subject = subject_of(cand.top)[0]
-    listed = (
-        [] if subject is None else [subject, *(c for c in subject.children if c.dep_ == "appos")]
-    )
-    if any(c.dep_ == "conj" for t in listed for c in t.children):
-        return True  # "The US, Russia and Switzerland met"
-    inside = range(source.start, source.end) if source is not None else range(0)
-    for tok in _complements(cand.top):
-        if tok.ent_type_ in labels and tok.idx not in inside:
-            return True
-        if tok.dep_ == "conj" and tok.head.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
-            return True
-    return False
-
-
-def _official(actor: Actor | None) -> bool:
-    """Whether an actor acts for a state or an international body (its visits are news)."""
-    if actor is None or actor.code is None:
-        return False
-    return actor.code.startswith("IGO") or (actor.sector or "") in gates().official_sectors
-
-
-def _refusal(cand: Candidate) -> bool:
-    """Whether a negated candidate is a refusal: cooperation promised not to happen.
-
-    "will not attend", "would not provide support" (CAMEO 12); "has not endorsed a candidate"
-    only says what did not happen, and is no event.
-    """
-    w = words()
-    auxes = {c.lower_ for c in cand.token.children if c.dep_ in ("aux", "auxpass")}
-    promised = bool(auxes & (w.future_aux | w.backshift_aux))
-    return cand.code[:2] in gates().refusal_roots and promised
-
-
-def _passes(cand: Candidate, mode: str, source: Actor | None, target: Actor | None) -> bool:
-    """Whether a candidate is an event at all: asserted enough, and dyadic where it must be."""
-    g = gates()
-    plover = cameo(cand.code).plover_type
-    if mode in g.drop_modalities and not (mode == "hypothetical" and plover in g.conditional):
-        return False
-    if cand.token.lemma_.lower() in g.motion_verbs and plover in g.visits and not _official(source):
-        return False  # "the bomber went to Syria", "when it comes to": no visit
-    if plover not in g.dyadic:
-        return True
-    if plover in g.commitments and (cand.composed or mode == "future"):
-        return True  # "will send a team" (intent), "would not provide support" (refusal)
-    if plover in g.commitments and any(
-        c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in cand.token.children
-    ):
-        return True  # "agreed to host talks", "refused to attend"
-    return _is_actor(target, cand.token.doc) or _partner(cand, source)
-
-
 def _trigger(tok: Token) -> SpanRecord:
     return SpanRecord(tok.idx, tok.idx + len(tok.text), tok.text)
 
@@ -273,6 +189,7 @@ def sentence_events(ctx: DocContext, sent: Span) -> list[Event]:
         if cands or tok.ent_type_ in MEMORY_LABELS or tok.dep_ == "nsubj":
             ctx.coder.code(tok)
     events: list[Event] = []
+    text = ctx.coder.text[sent.start_char : sent.end_char]
     for cand in cands:
         source, target = participants(ctx.coder, cand)
         if source is None and target is None:
@@ -285,19 +202,18 @@ def sentence_events(ctx: DocContext, sent: Span) -> list[Event]:
         if target is None or not target.code:
             target = scope_target(ctx.coder, cand, source) or target
         read = literal(cand, source, target)  # "attacked the plan": criticism, not an assault
-        text = ctx.coder.text[sent.start_char : sent.end_char]
         if read is None or off_topic_sentence(text, source, target):
             continue
         cand = read
         clause = own_clause(cand.top)
         mode, attributed = modality(cand, clause, ctx.statements, ctx.published)
-        if mode == "negated" and _refusal(cand):
+        if mode == "negated" and refusal(cand):
             # "would not provide support to Israel": a refusal (CAMEO 12), not a non-event
             inner = None if cand.code.startswith("03") else cand.code
             cand = replace(cand, code=compose("reject", inner) or cand.code, composed=True)
             reported = attributed is not None or reporter_of(cand.token) is not None
             mode = "reported" if reported else "asserted"
-        if not _passes(cand, mode, source, target):
+        if not passes(cand, mode, source, target):
             continue
         score = _score(cand, source, target, mode)
         when, mode = _date(clause, cand, ctx.published, mode)

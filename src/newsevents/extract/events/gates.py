@@ -1,0 +1,103 @@
+"""Gates: what a candidate needs before it is an event at all (``[gates]`` of rules.toml).
+
+CAMEO and PLOVER code what happened: a negated or hypothetical act is no event (threats
+excepted), a negated promise of cooperation is a refusal (CAMEO 12), verbs of motion are visits
+only for official travellers, and the PLOVER types whose definition is an act towards someone
+need an actor as target, a second actor under the predicate, or (for commitments) the act they
+commit to. This is PETRARCH's ``require_dyad``, kept only where the definition names a target.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ...model import Actor
+from ...ontology import cameo
+from .candidates import Candidate
+from .rules import gates, words
+from .syntax import subject_of
+
+
+def _is_actor(actor: Actor | None, doc: Doc) -> bool:
+    """Whether a participant is an actor: coded, given a sector, or a named person or body."""
+    if actor is None:
+        return False
+    if actor.code or actor.sector:
+        return True
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    return span is not None and any(t.ent_type_ in gates().actor_labels for t in span)
+
+
+def _complements(top: Token) -> list[Token]:
+    """The predicate's tokens with its complements, without adverbial or relative clauses."""
+    out, todo = [], [top]
+    while todo:
+        tok = todo.pop()
+        out.append(tok)
+        todo.extend(
+            c
+            for c in tok.children
+            if c.dep_ not in gates().not_complements
+            and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))  # another predicate
+        )
+    return out
+
+
+def _partner(cand: Candidate, source: Actor | None) -> bool:
+    """Whether the predicate names a second actor besides its source, outside the object.
+
+    "Gaddafi and Zhivkov signed a treaty" (coordinated sources), "insisted on its demands that
+    Burundi's government grant ..." (an actor under the predicate).
+    """
+    labels = gates().actor_labels
+    subject = subject_of(cand.top)[0]
+    listed = (
+        [] if subject is None else [subject, *(c for c in subject.children if c.dep_ == "appos")]
+    )
+    if any(c.dep_ == "conj" for t in listed for c in t.children):
+        return True  # "The US, Russia and Switzerland met"
+    inside = range(source.start, source.end) if source is not None else range(0)
+    for tok in _complements(cand.top):
+        if tok.ent_type_ in labels and tok.idx not in inside:
+            return True
+        if tok.dep_ == "conj" and tok.head.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
+            return True
+    return False
+
+
+def _official(actor: Actor | None) -> bool:
+    """Whether an actor acts for a state or an international body (its visits are news)."""
+    if actor is None or actor.code is None:
+        return False
+    return actor.code.startswith("IGO") or (actor.sector or "") in gates().official_sectors
+
+
+def refusal(cand: Candidate) -> bool:
+    """Whether a negated candidate is a refusal: cooperation promised not to happen.
+
+    "will not attend", "would not provide support" (CAMEO 12); "has not endorsed a candidate"
+    only says what did not happen, and is no event.
+    """
+    w = words()
+    auxes = {c.lower_ for c in cand.token.children if c.dep_ in ("aux", "auxpass")}
+    promised = bool(auxes & (w.future_aux | w.backshift_aux))
+    return cand.code[:2] in gates().refusal_roots and promised
+
+
+def passes(cand: Candidate, mode: str, source: Actor | None, target: Actor | None) -> bool:
+    """Whether a candidate is an event at all: asserted enough, and dyadic where it must be."""
+    g = gates()
+    plover = cameo(cand.code).plover_type
+    if mode in g.drop_modalities and not (mode == "hypothetical" and plover in g.conditional):
+        return False
+    if cand.token.lemma_.lower() in g.motion_verbs and plover in g.visits and not _official(source):
+        return False  # "the bomber went to Syria", "when it comes to": no visit
+    if plover not in g.dyadic:
+        return True
+    if plover in g.commitments and (cand.composed or mode == "future"):
+        return True  # "will send a team" (intent), "would not provide support" (refusal)
+    if plover in g.commitments and any(
+        c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in cand.token.children
+    ):
+        return True  # "agreed to host talks", "refused to attend"
+    return _is_actor(target, cand.token.doc) or _partner(cand, source)
