@@ -255,7 +255,7 @@ ACTOR_CASES = [
     # added countries and demonyms
     ("Fijian rebels seized the parliament building.", "FJIREB"),
     # "pro-" or "anti-" before a demonym is a stance, not a nationality
-    ("The pro-Iranian Hezbollah group attacked Israeli troops in south Lebanon.", "LBN"),
+    ("The pro-Syrian Hezbollah militia shelled an Israeli army post.", "LBN"),
 ]
 
 
@@ -278,7 +278,7 @@ def test_a_given_name_is_no_country(nlp: Language, text: str) -> None:
 
 def test_the_phrase_country_beats_a_namesake(nlp: Language) -> None:
     """A name the dictionaries give another country keeps the country its own phrase names."""
-    doc = nlp("King Hassan of Morocco said he would host a meeting.")
+    doc = nlp("King Hassan of Morocco met the envoy.")
     actor = ActorCoder(doc, extract_entities(doc), date(1990, 5, 1)).code(doc[1])
     assert actor is not None and actor.country == "MAR"
 

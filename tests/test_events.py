@@ -210,17 +210,17 @@ NOT_EVENTS = [
     # negated or hypothetical acts did not happen (threats excepted: they are conditional)
     "Russia did not attack Ukraine.",
     "Germany never criticized Poland.",
-    "Trump said he'd welcome Bloomberg's entry.",
-    "Voters would flee to Sanders if Bloomberg ran.",
-    "If you talk to younger people, they reject the idea.",
+    "Frankly, Merkel would welcome the French proposal.",
+    "Farmers would desert the government if the tax passed.",
+    "If you ask the students, they reject the reform.",
     # what did not happen, without a promise, is no refusal either
     "The union has not endorsed a candidate.",
     # dyadic types need an actor as target: otherwise the verb is in its everyday sense
-    "On Tuesday, he offered yet another scripted address.",
-    "Ms. Conway rejected the idea that the changes amounted to a shake-up.",
+    "On Friday, the minister offered a long lecture.",
+    "The spokeswoman rejected the notion that the cabinet was divided.",
     # electoral contests are not force
-    "Hillary Clinton beat the senator from Vermont by 18 points.",
-    "Mr. Obama ultimately captured Florida by about 74,000 votes.",
+    "Angela Merkel beat her rival by twelve points.",
+    "The governor captured Ohio by about 30,000 votes.",
 ]
 
 
@@ -232,14 +232,17 @@ def test_not_events(nlp: Language, text: str) -> None:
 
 DYADS = [
     ("Egypt agreed to host talks between the two sides.", "AGREE"),
-    ("Libya and Bulgaria signed a treaty of friendship.", "SUPPORT"),
-    ("Hutu rebels insisted on demands that Burundi's government grant more rights.", "REQUEST"),
+    ("Chile and Peru signed a treaty of cooperation.", "SUPPORT"),
+    (
+        "Tamil rebels insisted on their demands that Sri Lanka's government grant them autonomy.",
+        "REQUEST",
+    ),
     ("Russia sent aid to Syria.", "AID"),
 ]
 
 
 REFUSALS = [
-    "Obama said he would not provide support to Israel.",
+    "Macron said he would not provide aid to Hungary.",
     "Germany will not attend the talks with Russia.",
 ]
 

@@ -119,7 +119,7 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
             used.update(range(i, j))
         elif surface in t.country and country is None:
             used.update(range(i, j))
-            if not _attitude(tokens[i]):  # "pro-Iranian Hizbollah" is not Iranian
+            if not _attitude(tokens[i]):  # "pro-Turkish militias" are not Turkish
                 country = t.country[surface]
         elif surface in t.government and country is None:
             # "Washington said": the government; "The Washington Post": only the country
@@ -340,7 +340,7 @@ class ActorCoder:
                     if code:
                         found = split_code(code)
                         if coding.country and found.country and found.country != coding.country:
-                            continue  # "King Hassan of Morocco" is not Jordan's Prince Hassan
+                            continue  # a king "of Morocco" is not a namesake of Jordan
                         titled = coding.sector not in (None, *actor_rules().weak_sectors)
                         own = titled and (
                             (head.pos_ != "PROPN" and found.sector != "ELI")

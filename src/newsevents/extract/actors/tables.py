@@ -24,7 +24,7 @@ class ActorRules:
     located_sectors: frozenset[str]  # a singular agent of these takes the country it is "in"
     not_actor_labels: frozenset[str]  # entity labels never an event's uncoded actor
     source_phrases: frozenset[str]  # words heading who reports an event ("according to")
-    attitude_prefixes: frozenset[str]  # "pro-Iranian": a stance, not a nationality
+    attitude_prefixes: frozenset[str]  # "pro-Turkish": a stance, not a nationality
 
 
 @cache

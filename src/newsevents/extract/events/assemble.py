@@ -208,7 +208,7 @@ def sentence_events(ctx: DocContext, sent: Span) -> list[Event]:
         clause = own_clause(cand.top)
         mode, attributed = modality(cand, clause, ctx.statements, ctx.published)
         if mode == "negated" and refusal(cand):
-            # "would not provide support to Israel": a refusal (CAMEO 12), not a non-event
+            # "would not send aid to Hungary": a refusal (CAMEO 12), not a non-event
             inner = None if cand.code.startswith("03") else cand.code
             cand = replace(cand, code=compose("reject", inner) or cand.code, composed=True)
             reported = attributed is not None or reporter_of(cand.token) is not None

@@ -46,8 +46,8 @@ def _complements(top: Token) -> list[Token]:
 def _partner(cand: Candidate, source: Actor | None) -> bool:
     """Whether the predicate names a second actor besides its source, outside the object.
 
-    "Gaddafi and Zhivkov signed a treaty" (coordinated sources), "insisted on its demands that
-    Burundi's government grant ..." (an actor under the predicate).
+    "Chile and Peru signed a treaty" (coordinated sources), "pressed their demand that the
+    Nepalese government release ..." (an actor under the predicate).
     """
     labels = gates().actor_labels
     subject = subject_of(cand.top)[0]
@@ -91,7 +91,7 @@ def passes(cand: Candidate, mode: str, source: Actor | None, target: Actor | Non
     if mode in g.drop_modalities and not (mode == "hypothetical" and plover in g.conditional):
         return False
     if cand.token.lemma_.lower() in g.motion_verbs and plover in g.visits and not _official(source):
-        return False  # "the bomber went to Syria", "when it comes to": no visit
+        return False  # "the tourist went to Rome", "as it comes to pass": no visit
     if plover not in g.dyadic:
         return True
     if plover in g.commitments and (cand.composed or mode == "future"):

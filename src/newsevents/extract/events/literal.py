@@ -8,8 +8,8 @@ assaulting ("the scandal hit the minister") or a condition as target ("fighting 
 no event; an idea as target ("attacked the plan") is criticism (CAMEO 111) when an actor
 attacks, fights or slams it, else no event; a person or organisation attacking another, or a
 state over a topic, is criticism ("Trump attacked Clinton"); a contest verb without violence
-("Brazil beat Germany 7-1", "beat the senator by 18 points") or any force in an electoral clause
-("captured Florida by 74,000 votes") is no event. Everything else keeps its code. Sentences and
+("Brazil beat Germany 7-1", "beat her rival by twelve points") or any force in an electoral clause
+("carried the province by 30,000 votes") is no event. Everything else keeps its code. Sentences and
 stories with an off-topic phrase (``data/events/discards.csv``, from Phoenix's list) yield no event.
 """
 
@@ -322,7 +322,7 @@ def literal(cand: Candidate, source: Actor | None, target: Actor | None) -> Cand
     c = classes()
     armed = any(a is not None and a.sector in c.armed_sectors for a in (source, target))
     if _advocacy(cand.token, c) and not armed:
-        return None  # "fought for affordable housing", "will fight for his employees"
+        return None  # "fought for cheaper rents", "will fight for her workers"
     if not is_material(cand.code):
         return cand
     pred = _inner(cand)
@@ -346,7 +346,7 @@ def literal(cand: Candidate, source: Actor | None, target: Actor | None) -> Cand
         actor = who not in (None, "unknown")
         return verbal if actor and lemma in c.verbal else None
     if lemma in c.contest or any(t.lemma_.lower() in c.electoral for t in own_clause(pred)):
-        return None  # "Brazil beat Germany 7-1", "Obama captured Florida by 74,000 votes"
+        return None  # "Brazil beat Germany 7-1", "the mayor captured the district by 900 votes"
     people = what in ("person", "group", "civilian") or (what == "place" and bool(_topics(pred)))
     if lemma in c.verbal and who == "person" and people:
         return verbal  # "Trump attacked Clinton", "Merkel attacked Poland over the law"
