@@ -63,3 +63,14 @@ def test_ray_output_equals_local(tmp_path: Path, local_ray: None) -> None:
     # loading again changes nothing
     newsevents.load(out, db=ray_db)
     assert _records(ray_db) == _records(local_db)
+    # known identities given to load name the speakers of what it loads
+    speaker = next(r[1] for r in _records(ray_db)["statements"] if r[1])
+    known = tmp_path / "known.csv"
+    known.write_text(f"id,name\nK1,{speaker}\n", encoding="utf-8")
+    named_db = tmp_path / "named.duckdb"
+    newsevents.load(out, db=named_db, identities=known)
+    with Store(named_db, read_only=True) as store:
+        ids = store.con.execute(
+            "SELECT DISTINCT speaker_identity FROM statements WHERE speaker_name = ?", [speaker]
+        ).fetchall()
+    assert ids == [("K1",)]

@@ -9,7 +9,6 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
-from fastapi.testclient import TestClient
 
 from newsevents import extract, process
 from newsevents.cli import main
@@ -17,6 +16,7 @@ from newsevents.errors import ConfigError
 from newsevents.identities import Known, assign, identity_of, name_key, read_known
 from newsevents.store import Store
 from newsevents.web import create_app
+from test_hostile_web import Server
 
 # (name, label, key)
 KEYS = [
@@ -115,10 +115,17 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(db_path: Path) -> Iterator[TestClient]:
-    """An in-process HTTP client over the test database."""
-    with TestClient(create_app(db_path)) as c:
-        yield c
+def server(db_path: Path) -> Iterator[Server]:
+    """The web app over the test database, served over real HTTP on 127.0.0.1."""
+    with Server(create_app(db_path)) as running:
+        yield running
+
+
+def _json(server: Server, path: str) -> list[dict[str, object]]:
+    status, body = server.get(path)
+    assert status == 200, body
+    data: list[dict[str, object]] = json.loads(body)["data"]
+    return data
 
 
 def _identities(db: Path) -> list[tuple[str, str, list[str]]]:
@@ -127,23 +134,23 @@ def _identities(db: Path) -> list[tuple[str, str, list[str]]]:
     return [(str(i), str(n), list(v)) for i, n, v in rows]
 
 
-def test_api_gives_one_speaker_for_trump_and_donald_trump(client: TestClient) -> None:
+def test_api_gives_one_speaker_for_trump_and_donald_trump(server: Server) -> None:
     """/api/speakers aggregates by identity and shows the name variants."""
-    speakers = client.get("/api/speakers").json()["data"]
+    speakers = _json(server, "/api/speakers")
     trump = [s for s in speakers if s["name"] == "Donald Trump"]
     assert len(trump) == 1 and trump[0]["n_statements"] == 2
     assert trump[0]["variants"] == ["Donald Trump", "Trump"]
     assert not [s for s in speakers if s["name"] == "Trump"]
     johnsons = [s for s in speakers if s["name"] == "Johnson"]
     assert len(johnsons) == 2  # two articles, nothing joins them
-    said = client.get("/api/speakers/Trump").json()["data"]
+    said = _json(server, "/api/speakers/Trump")
     assert len(said) == 2 and {s["speaker_name"] for s in said} == {"Donald Trump"}
     assert len({s["speaker_identity"] for s in said}) == 1
 
 
-def test_statement_filter_by_variant(client: TestClient) -> None:
+def test_statement_filter_by_variant(server: Server) -> None:
     """A speaker filter finds the identity by any of its names."""
-    rows = client.get("/api/statements?speaker=Donald").json()["data"]
+    rows = _json(server, "/api/statements?speaker=Donald")
     assert len(rows) == 2
 
 
@@ -188,8 +195,61 @@ def test_cli_known_identities_and_speaker_filter(tmp_path: Path) -> None:
     assert bad.exit_code == 2
 
 
-def test_speakers_page_shows_one_row_with_variants(client: TestClient) -> None:
+def test_speakers_page_shows_one_row_with_variants(server: Server) -> None:
     """The speakers page lists Donald Trump once, with "Trump" as another name."""
-    page = client.get("/speakers").text
+    status, body = server.get("/speakers")
+    assert status == 200
+    page = body.decode("utf-8")
     assert page.count(">Donald Trump</a>") == 1
     assert "<td>Trump</td>" in page
+
+
+def _known_csv(tmp_path: Path) -> Path:
+    known = tmp_path / "known.csv"
+    known.write_text("id,name,wikidata\nQ1,Donald Trump,Q22686\nQ1,Trump,\n", encoding="utf-8")
+    return known
+
+
+def _stored_identities(db: Path) -> set[tuple[str, str]]:
+    """(canonical name, identity id) of every named speaker stored."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT i.name, s.speaker_identity FROM statements s "
+            "JOIN identities i ON i.id = s.speaker_identity"
+        ).fetchall()
+    return {(str(n), str(i)) for n, i in rows}
+
+
+def test_identities_argument_and_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Known identities come from the API argument or the `identities` setting (environment)."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(ARTICLES["talks.txt"] + "\n", encoding="utf-8")
+    known = _known_csv(tmp_path)
+    by_argument = tmp_path / "argument.duckdb"
+    process([texts], db=by_argument, clean=False, workers=1, identities=known)
+    assert _stored_identities(by_argument) == {("Donald Trump", "Q1")}
+    plain = tmp_path / "plain.duckdb"
+    process([texts], db=plain, clean=False, workers=1)
+    assert [name for name, ident in _stored_identities(plain) if ident != "Q1"] == ["Trump"]
+    monkeypatch.setenv("NEWSEVENTS_IDENTITIES", str(known))
+    by_setting = tmp_path / "setting.duckdb"
+    process([texts], db=by_setting, clean=False, workers=1)
+    assert _stored_identities(by_setting) == {("Donald Trump", "Q1")}
+    monkeypatch.setenv("NEWSEVENTS_IDENTITIES", str(tmp_path / "missing.csv"))
+    with pytest.raises(ConfigError):
+        process([texts], db=tmp_path / "never.duckdb", clean=False, workers=1)
+    assert not (tmp_path / "never.duckdb").exists()  # refused before a database is created
+
+
+def test_watch_takes_known_identities(tmp_path: Path) -> None:
+    """`watch --identities FILE --once` names the speakers of what it stores."""
+    item = tmp_path / "a.txt"
+    item.write_text(ARTICLES["tariffs.txt"] + "\n", encoding="utf-8")
+    db = tmp_path / "watch.duckdb"
+    done = CliRunner().invoke(
+        main,
+        ["watch", str(item), "--db", str(db), "--once", "--identities", str(_known_csv(tmp_path))],
+    )
+    assert done.exit_code == 0, done.output
+    assert _stored_identities(db) == {("Donald Trump", "Q1")}

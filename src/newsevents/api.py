@@ -10,11 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from .config import get_settings
+from .config import Settings, get_settings
 from .engines.local import RunReport, process_local
 from .engines.ray_engine import LoadReport, load_parquet, open_output, process_ray
 from .exports import ExportReport, export_store
 from .filters import Filters
+from .identities import Known, read_known
 from .model import Article, Failure, RawDocument
 from .nlp import load_pipeline
 from .pipeline import RunOptions, process_batch
@@ -85,6 +86,7 @@ def process(
     published: date | None = None,
     model: str | None = None,
     actors: str | None = None,
+    identities: str | Path | None = None,
     stdin: bytes | None = None,
     workers: int | None = None,
     on_article: Callable[[Article | Failure], None] | None = None,
@@ -92,10 +94,14 @@ def process(
 ) -> RunReport:
     """Process files, directories, feed URLs or ``-`` (stdin) into the store; return a report.
 
-    ``on_article`` is called with each article stored and each failure; ``on_progress`` with
-    the report as it grows (inputs finished of those found, articles stored, failures)."""
-    settings = get_settings(model=model, actors=actors)
+    ``identities`` (or the ``identities`` setting) names a CSV of known speaker identities
+    (``id,name[,wikidata]``) that becomes the store's before the run. ``on_article`` is called
+    with each article stored and each failure; ``on_progress`` with the report as it grows
+    (inputs finished of those found, articles stored, failures)."""
+    settings = _settings(model, actors, identities)
+    known = _known(settings)
     with _opened(db) as store:
+        _apply_identities(store, known)
         return process_local(
             [str(p) for p in paths],
             store,
@@ -131,12 +137,19 @@ def process_on_ray(
     )
 
 
-def load(out: str | Path, *, db: str | Path | Store = DEFAULT_DB) -> LoadReport:
+def load(
+    out: str | Path,
+    *,
+    db: str | Path | Store = DEFAULT_DB,
+    identities: str | Path | None = None,
+) -> LoadReport:
     """Load the Parquet output of the Ray engine into the store (``NothingToLoadError`` when
-    ``out`` holds none: then no database is created)."""
+    ``out`` holds none: then no database is created); ``identities`` as for :func:`process`."""
+    known = _known(_settings(None, None, identities))
     if Path(out).is_dir():
         open_output(out)
     with _opened(db) as store:
+        _apply_identities(store, known)
         return load_parquet(out, store)
 
 
@@ -167,20 +180,42 @@ def watch(
     published: date | None = None,
     model: str | None = None,
     actors: str | None = None,
+    identities: str | Path | None = None,
     stop: threading.Event | None = None,
     on_cycle: Callable[[CycleReport], None] | None = None,
 ) -> CycleReport:
     """Poll RSS/Atom feed URLs or files (and other paths) into the store every ``every`` seconds
     (default: the ``watch_interval`` setting) until ``stop`` is set, or ``once``; only unseen
-    items are fetched and processed (:mod:`newsevents.watcher`); return the last cycle's report."""
-    settings = get_settings(model=model, actors=actors)
+    items are fetched and processed (:mod:`newsevents.watcher`); return the last cycle's report.
+    ``identities`` as for :func:`process`."""
+    settings = _settings(model, actors, identities)
+    known = _known(settings)
     with _opened(db) as store:
+        _apply_identities(store, known)
         watcher = Watcher(
             [str(s) for s in sources], store, settings, RunOptions(clean=clean, published=published)
         )
         return watcher.run(
             every or settings.watch_interval, once=once, stop=stop, on_cycle=on_cycle
         )
+
+
+def _settings(model: str | None, actors: str | None, identities: str | Path | None) -> Settings:
+    """The settings with the caller's choices over them (None keeps the setting)."""
+    return get_settings(
+        model=model, actors=actors, identities=str(identities) if identities else None
+    )
+
+
+def _known(settings: Settings) -> tuple[Known, ...] | None:
+    """The known identities of the CSV the settings name (read before any store is opened)."""
+    return read_known(settings.identities) if settings.identities else None
+
+
+def _apply_identities(store: Store, known: tuple[Known, ...] | None) -> None:
+    """Make ``known`` (if any) the store's known identities, reassigning every speaker's."""
+    if known is not None:
+        store.set_identities(known)
 
 
 @contextmanager

@@ -33,7 +33,6 @@ from .engines.local import RunReport
 from .errors import ConfigError, NewsEventsError, NothingToLoadError, QueryError
 from .exports import FORMATS as EXPORT_FORMATS
 from .filters import FILTERS, Filters, day, event_code, parse
-from .identities import read_known
 from .ingest import read_inputs
 from .model import Article, Failure, Stage
 from .ontology import cameo
@@ -143,6 +142,13 @@ actors_option = click.option(
     default=None,
     help="User actor dictionary (YAML, CSV or PETRARCH/TABARI) for event actor codes.",
 )
+identities_option = click.option(
+    "--identities",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Known speaker identities: CSV id,name[,wikidata], one row per name variant "
+    "(becomes the database's before the run).",
+)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
@@ -164,12 +170,7 @@ def main() -> None:
 )
 @model_option
 @actors_option
-@click.option(
-    "--identities",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="Known speaker identities: CSV id,name[,wikidata], one row per name variant.",
-)
+@identities_option
 @click.option(
     "--workers",
     "-w",
@@ -222,10 +223,6 @@ def process_cmd(
         click.echo(f"wrote {rows} rows (articles and failures) to {out}")
         click.echo(f"load them with: newsevents load {out} --db {db}")
         return
-    if identities:  # before the run: every batch stored assigns identities with them
-        known = read_known(identities)
-        with Store(db) as store:
-            store.set_identities(known)
     with RunProgress(_progress_console(quiet)) as progress:
 
         def on_article(item: Article | Failure) -> None:
@@ -239,6 +236,7 @@ def process_cmd(
             published=published,
             model=model,
             actors=actors,
+            identities=identities,
             workers=workers,
             on_article=on_article,
             on_progress=progress.update,
@@ -333,9 +331,10 @@ class RunProgress:
 @main.command("load")
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to write.")
-def load_cmd(out: str, db: str) -> None:
+@identities_option
+def load_cmd(out: str, db: str, identities: str | None) -> None:
     """Load the Parquet output of `process --engine ray` into the database (idempotent)."""
-    report = load(out, db=db)
+    report = load(out, db=db, identities=identities)
     click.echo(f"loaded {report.stored} articles and {len(report.failures)} failures into {db}")
 
 
@@ -698,6 +697,7 @@ def serve_cmd(db: str, host: str, port: int, sources: tuple[str, ...], every: fl
 @click.option("--published", callback=_date, help="Publication date for items with none.")
 @model_option
 @actors_option
+@identities_option
 def watch_cmd(
     sources: tuple[str, ...],
     db: str,
@@ -706,6 +706,7 @@ def watch_cmd(
     published: date | None,
     model: str | None,
     actors: str | None,
+    identities: str | None,
 ) -> None:
     """Poll RSS/Atom feeds (URLs or files) every interval; store only items not seen before.
 
@@ -723,6 +724,7 @@ def watch_cmd(
         published=published,
         model=model,
         actors=actors,
+        identities=identities,
         on_cycle=_cycle_line,
     )
     if report.failed:

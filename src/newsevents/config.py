@@ -44,6 +44,7 @@ class Settings:
     user_agent: str
     max_seconds_per_document: float
     actors: str
+    identities: str
     statement_min_confidence: float
     max_container_bytes: int
     max_html_attributes: int
@@ -90,6 +91,7 @@ def _defaults() -> Settings:
         user_agent=str(raw["user_agent"]),
         max_seconds_per_document=float(raw["max_seconds_per_document"]),
         actors=str(raw["actors"]),
+        identities=str(raw["identities"]),
         statement_min_confidence=float(raw["statement_min_confidence"]),
         max_container_bytes=int(raw["max_container_bytes"]),
         max_html_attributes=int(raw["max_html_attributes"]),
