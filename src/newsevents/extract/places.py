@@ -46,11 +46,16 @@ _EXTRA_ISO3 = {"XK": "XKX"}  # Kosovo: a user-assigned code GeoNames uses
 ALTERNATE_MIN_POPULATION = 500_000
 
 
+@cache
+def _iso3_codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 code by alpha-2 code (one pass; pycountry's own lookup is slow)."""
+    codes = {str(c.alpha_2): str(c.alpha_3) for c in pycountry.countries}
+    codes.update(_EXTRA_ISO3)
+    return codes
+
+
 def _iso3(alpha_2: str) -> str | None:
-    if alpha_2 in _EXTRA_ISO3:
-        return _EXTRA_ISO3[alpha_2]
-    country = pycountry.countries.get(alpha_2=alpha_2)
-    return str(country.alpha_3) if country is not None else None
+    return _iso3_codes().get(alpha_2)
 
 
 def _alternate_names(city: dict[str, Any]) -> list[str]:
