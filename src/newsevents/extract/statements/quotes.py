@@ -8,13 +8,17 @@ stray closing mark is ignored.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _OPEN = {"“": "”", "«": "»", "„": "“", "``": "''"}
 _CLOSE = {"”", "»", "''"}
 _STRAIGHT = '"'
 _OPENING_CONTEXT = " \t\n\r([{—–-/:;"
+# Every quotation mark, the two-character TeX/wire marks first (as a left-to-right scan reads).
+_MARK = re.compile("``|''|[“«„”»\"]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,32 +47,25 @@ class Quotes:
 def _marks(text: str) -> list[tuple[int, str, str]]:
     """Return (offset, mark, role) for each quotation mark; role is 'open', 'close' or '?'."""
     marks: list[tuple[int, str, str]] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        two = text[i : i + 2]
-        if two == "``":
-            marks.append((i, two, "open"))
-            i += 2
-            continue
-        if two == "''":
+    n = len(text)
+    for found in _MARK.finditer(text):  # ``, '' and single marks, left to right
+        i, mark = found.start(), found.group()
+        before = text[i - 1] if i else " "
+        if mark == "``":
+            marks.append((i, mark, "open"))
+        elif mark == "''":
             # Some wires print both marks as '': after a space and before a word it opens.
-            before = text[i - 1] if i else " "
             after = text[i + 2] if i + 2 < n else " "
             opens = before in _OPENING_CONTEXT and not after.isspace() and after not in ".,;:!?"
-            marks.append((i, two, "open" if opens else "close"))
-            i += 2
-            continue
-        if ch in ("“", "«", "„"):
-            marks.append((i, ch, "open"))
-        elif ch in ("”", "»"):
+            marks.append((i, mark, "open" if opens else "close"))
+        elif mark in ("“", "«", "„"):
+            marks.append((i, mark, "open"))
+        elif mark in ("”", "»"):
             # A right mark where a quotation can only open ('\n”Enough. …”') is a typo for “.
-            before = text[i - 1] if i else " "
             after = text[i + 1] if i + 1 < n else " "
-            opens = ch == "”" and before in _OPENING_CONTEXT and after.isalnum()
-            marks.append((i, ch, "open" if opens else "close"))
-        elif ch == _STRAIGHT:
-            before = text[i - 1] if i else " "
+            opens = mark == "”" and before in _OPENING_CONTEXT and after.isalnum()
+            marks.append((i, mark, "open" if opens else "close"))
+        else:  # the straight mark
             after = text[i + 1] if i + 1 < n else " "
             if before in _OPENING_CONTEXT and not after.isspace():
                 role = "open"
@@ -76,11 +73,11 @@ def _marks(text: str) -> list[tuple[int, str, str]]:
                 role = "close"
             else:
                 role = "?"
-            marks.append((i, ch, role))
-        i += 1
+            marks.append((i, mark, role))
     return marks
 
 
+@lru_cache(maxsize=4)  # the extractor and the role tagger ask for the same text's quotations
 def find_quotes(text: str) -> Quotes:
     """Return the quotations in the text; never raises on unbalanced marks."""
     spans: list[tuple[int, int]] = []

@@ -36,6 +36,7 @@ from thinc.types import Floats2d, Ints2d
 
 from ...errors import ConfigError
 from ...resources import data_path, read_toml
+from ..doctext import doc_text
 from .base import ROLE_CONTENT, ROLE_CUE, ROLE_SOURCE, Candidate, Layout, trim
 from .lexicon import lexicon
 from .quotes import find_quotes
@@ -79,16 +80,26 @@ def role_shape() -> RoleShape:
 
 def context_codes(doc: Doc, cues: frozenset[str]) -> list[int]:
     """Return each token's context code: inside a quotation or not x cue, under a cue, other."""
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(doc_text(doc))
     is_cue = [t.lemma_.lower() in cues for t in doc]
+    heads = [t.head.i for t in doc]
+    under: list[bool | None] = [None] * len(heads)  # some ancestor is a cue (memoised)
+    for i in range(len(heads)):
+        chain = []
+        j = i
+        while under[j] is None and heads[j] != j:
+            chain.append(j)
+            j = heads[j]
+        known = bool(under[j])  # j is a root (no ancestor) or already settled
+        for k in reversed(chain):  # from the top down: k's ancestors are its head and above
+            known = known or is_cue[heads[k]]
+            under[k] = known
+        if under[j] is None:
+            under[j] = False
     codes = []
     for token in doc:
-        if is_cue[token.i]:
-            rel = 1
-        elif any(is_cue[a.i] for a in token.ancestors):
-            rel = 2
-        else:
-            rel = 3
+        i = token.i
+        rel = 1 if is_cue[i] else 2 if under[i] else 3
         codes.append(rel + (3 if quotes.containing(token.idx) is not None else 0))
     return codes
 

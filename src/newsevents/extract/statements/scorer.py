@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -35,22 +36,28 @@ class Scorer:
     bias: float
     weights: dict[str, float]
     threshold: float
+    # derived from ``weights``: the cue-lemma features that have a weight, and whether the
+    # scorer was fitted on the role tagger's probabilities
+    lemmas: frozenset[str] = field(init=False, repr=False, compare=False)
+    uses_roles: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def uses_roles(self) -> bool:
-        """Return whether the scorer was fitted on the role tagger's probabilities."""
-        return any(name.startswith(ROLE_PREFIX) for name in self.weights)
+    def __post_init__(self) -> None:
+        known = frozenset(f for f in self.weights if f.startswith(LEMMA))
+        object.__setattr__(self, "lemmas", known)
+        roles = any(name.startswith(ROLE_PREFIX) for name in self.weights)
+        object.__setattr__(self, "uses_roles", roles)
 
     def probability(self, feats: list[str], values: dict[str, float] | None = None) -> float:
         """Return the modelled probability that a candidate with these features is a statement.
 
         ``feats`` are present-or-absent features; ``values`` numeric ones (name to value).
         """
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        weight = self.weights.get
+        z = self.bias + sum(map(weight, feats, repeat(0.0)))
         if values:
-            z += sum(self.weights.get(name, 0.0) * v for name, v in values.items())
-        if not any(f.startswith(LEMMA) and f in self.weights for f in feats):
-            z += self.weights.get(UNKNOWN_LEMMA, 0.0)
+            z += sum(weight(name, 0.0) * v for name, v in values.items())
+        if self.lemmas.isdisjoint(feats):
+            z += weight(UNKNOWN_LEMMA, 0.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
