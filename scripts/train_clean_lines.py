@@ -53,10 +53,11 @@ def dataset(truth: dict[str, str], texts: dict[str, str], ids: list[str]) -> tup
     rules = clean._rules()
     xs, ys, ws = [], [], []
     for i in ids:
-        _, lines, marks, _, title = clean.candidate_lines(texts[i])
+        all_lines, lines, marks, _, title = clean.candidate_lines(texts[i])
         truth_sh = shingles(truth[i])
         rows = line_features([ln.text for ln in lines], title, rules.lines.boiler, rules.blocks)
-        before, block, _ = clean.select_block(lines, rules, marks)
+        anchors = clean.headline_anchors(all_lines, rules)
+        before, block, _ = clean.select_block(lines, rules, marks, None, anchors)
         before, block, _ = clean.keep_lead(before, block, None, title, rules)
         in_block = {ln.raw_start for ln in block}
         for line, row in zip(lines, rows, strict=True):

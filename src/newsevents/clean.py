@@ -86,6 +86,8 @@ class _Rules:
     lead_min_words: int
     lead_title_words: int
     lead_lookback: int
+    anchor_min_words: int
+    anchor_title_share: float
     lines: _LineModel
 
 
@@ -151,6 +153,8 @@ def _rules() -> _Rules:
         lead_min_words=int(raw["lead_min_words"]),
         lead_title_words=int(raw["lead_title_words"]),
         lead_lookback=int(raw["lead_lookback"]),
+        anchor_min_words=int(raw["anchor_min_words"]),
+        anchor_title_share=float(raw["anchor_title_share"]),
         lines=_line_model(raw["lines"]),
     )
 
@@ -319,6 +323,35 @@ def after_gaps(before: list[Line], after: list[Line]) -> set[int]:
     return marks
 
 
+def _words(text: str, rules: _Rules) -> str:
+    return " " + " ".join(rules.word.findall(text.lower())) + " "
+
+
+def headline_anchors(all_lines: list[Line], rules: _Rules) -> list[int]:
+    """Return the raw starts of the lines that repeat the page's headline.
+
+    The first line of scraped page text is its ``<title>`` ("Headline | Site"); a later line
+    of ``anchor_min_words`` words or more whose words are a run of the title's words, and
+    at least ``anchor_title_share`` of them, is the headline over the article.
+    """
+    if not all_lines:
+        return []
+    title = _words(all_lines[0].text, rules)
+    n_title = len(title.split())
+    # a run of the title's words is never much longer than the title (a cheap test first)
+    longest = min(rules.headline_max, 2 * len(all_lines[0].text) + 20)
+    found = []
+    for line in all_lines[1:]:
+        if len(line.text) > longest:
+            continue
+        words = _words(line.text, rules)
+        n = len(words.split())
+        enough = n >= rules.anchor_min_words and n >= rules.anchor_title_share * n_title
+        if enough and words in title:
+            found.append(line.raw_start)
+    return found
+
+
 def page_logits(lines: list[Line], title: str, rules: _Rules) -> list[float] | None:
     """Return the line classifier's log-odds (article text) per line, None when it is off."""
     model = rules.lines
@@ -333,12 +366,14 @@ def select_block(
     rules: _Rules,
     furniture_before: set[int] | None = None,
     logits: list[float] | None = None,
+    anchors: Sequence[int] = (),
 ) -> tuple[list[Line], list[Line], list[float] | None]:
     """Split off the main content block: return the lines before it, the block and its logits.
 
     ``furniture_before`` holds the raw starts of lines that follow removed page furniture: the
     block's end is extended up to the next of them. ``logits`` (the line classifier's) are
-    added to the block scores, scaled by ``block_weight``.
+    added to the block scores, scaled by ``block_weight``. ``anchors`` are the raw starts of
+    the headline's repeats (see :func:`headline_anchors`).
     """
     marks = None
     if furniture_before is not None:
@@ -350,7 +385,10 @@ def select_block(
         scores = [
             line_score(t, rules.blocks) + weight * g for t, g in zip(texts, logits, strict=True)
         ]
-    start, end = main_block(texts, rules.blocks, marks, scores)
+    raw_starts = [ln.raw_start for ln in lines]
+    positions = sorted({bisect.bisect_right(raw_starts, a) for a in anchors})
+    starts = [p for p in positions if p < len(lines)]
+    start, end = main_block(texts, rules.blocks, marks, scores, starts)
     kept = logits[start:end] if logits is not None else None
     return lines[:start], lines[start:end], kept
 
@@ -420,9 +458,10 @@ def candidate_lines(raw: str) -> tuple[list[Line], list[Line], set[int], list[st
 def clean_text(raw: str) -> Cleaned:
     """Clean scraped page text: return the article body, headline, credits and offset map."""
     rules = _rules()
-    _, lines, furniture_before, credits, title_line = candidate_lines(raw)
+    all_lines, lines, furniture_before, credits, title_line = candidate_lines(raw)
     logits = page_logits(lines, title_line, rules)
-    before, lines, block_logits = select_block(lines, rules, furniture_before, logits)
+    anchors = headline_anchors(all_lines, rules)
+    before, lines, block_logits = select_block(lines, rules, furniture_before, logits, anchors)
     before, lines, block_logits = keep_lead(before, lines, block_logits, title_line, rules)
     lines = drop_unlikely(lines, block_logits, rules)
     for step in BLOCK_STEPS:

@@ -44,6 +44,8 @@ class BlockParams:
     trim_ratio: float
     trim_min_gain: float
     trim_keep: float
+    anchor_window: int
+    anchor_ratio: float
 
 
 def params_from(table: dict[str, object]) -> BlockParams:
@@ -71,6 +73,8 @@ def params_from(table: dict[str, object]) -> BlockParams:
         trim_ratio=float(str(table["trim_ratio"])),
         trim_min_gain=float(str(table["trim_min_gain"])),
         trim_keep=float(str(table["trim_keep"])),
+        anchor_window=int(str(table["anchor_window"])),
+        anchor_ratio=float(str(table["anchor_ratio"])),
     )
 
 
@@ -209,22 +213,47 @@ def trim_tail(scores: Sequence[float], start: int, end: int, params: BlockParams
     return best_at if best >= params.trim_min_gain else end
 
 
+def anchored_run(
+    scores: Sequence[float], anchors: Sequence[int], params: BlockParams
+) -> tuple[int, int]:
+    """Return the best run of (escalated) ``scores``, preferring one that follows a headline.
+
+    ``anchors`` are the indices of the first lines after a repeat of the page's headline.
+    The best run of the lines from an anchor on that starts within ``anchor_window`` lines
+    of it wins over the page's best run when its total reaches ``anchor_ratio`` of that
+    run's: an article starts under its headline, teaser lists and menus elsewhere do not.
+    """
+    start, end = best_run(scores)
+    best = sum(scores[start:end])
+    chosen, chosen_total = (start, end), -1.0
+    for anchor in anchors:
+        s, e = best_run(scores[anchor:])
+        total = sum(scores[anchor + s : anchor + e])
+        if e > s and s <= params.anchor_window and total > chosen_total:
+            chosen, chosen_total = (anchor + s, anchor + e), total
+    if chosen_total >= params.anchor_ratio * best:
+        return chosen
+    return start, end
+
+
 def main_block(
     texts: Sequence[str],
     params: BlockParams,
     boundaries: Sequence[bool] | None = None,
     scores: Sequence[float] | None = None,
+    anchors: Sequence[int] = (),
 ) -> tuple[int, int]:
     """Return the [start, end) line range of the article's main block (all lines if none).
 
     ``boundaries[i]`` says page furniture was removed just before line ``i`` (see
     :func:`extend_end`); without it, the block is not extended. ``scores`` replace the
     lines' :func:`line_score` (the cleaner adds the line classifier's log-odds to them).
+    ``anchors`` (lines just after the headline) are preferred starts (:func:`anchored_run`).
     """
     if not params.enabled or not texts:
         return 0, len(texts)
     raw = list(scores) if scores is not None else [line_score(t, params) for t in texts]
-    start, end = best_run(_escalate(raw, params))
+    start, end = anchored_run(_escalate(raw, params), anchors, params)
     if end <= start:
         return 0, len(texts)
     # bridge single short lines (headings) to sentence lines that close the article
