@@ -13,6 +13,7 @@ peak memory (the whole process tree's resident memory, sampled) for 1x and 4x th
 copies made distinct, so they are not skipped as already stored).
 
     .venv/bin/python benchmarks/throughput.py [--workers 2] [--limit N] [--skip-ray]
+    .venv/bin/python benchmarks/throughput.py --ratio-only 3   # (a) and (b) only, 3 times each
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import argparse
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -152,6 +154,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
     parser.add_argument("--skip-ray", action="store_true")
+    parser.add_argument(
+        "--ratio-only",
+        type=int,
+        default=0,
+        metavar="K",
+        help="only (a) and (b) with --workers, K times each, alternating; print each ratio",
+    )
     args = parser.parse_args()
     if not CORPUS.is_dir():
         sys.exit(f"corpus not found: {CORPUS} (the benchmark reads ../shared/)")
@@ -163,6 +172,15 @@ def main() -> None:
         four = tmp / "x4"
         articles4, words4 = make_corpus(four, 4, args.limit)
         cli = [PY, "-m", "newsevents", "process", "-q"]
+        if args.ratio_only:
+            ratios = []
+            for k in range(args.ratio_only):
+                floor, _ = run([PY, "-c", SPACY_ALONE, str(one), str(n)])
+                t, _ = run([*cli, str(one), "--db", str(tmp / f"r{k}.duckdb"), "-w", str(n)])
+                ratios.append(floor / t)
+                print(f"run {k + 1}: (a) {floor:.1f} s, (b) {t:.1f} s, (b)/(a) {floor / t:.3f}")
+            print(f"(b)/(a) median of {len(ratios)}: {statistics.median(ratios):.3f}")
+            return
         rows: list[tuple[str, float, int, int, int]] = []
 
         t, mem = run([PY, "-c", SPACY_ALONE, str(one), str(n)])
