@@ -10,7 +10,9 @@ PLOVER dev is split in two halves with ``random.Random(20261203)`` (the sentence
 file shuffled, the first half is A): decisions are made on half A; half B is reported as held
 out. The yardstick, ``../shared/eval/score.py``, is run on the output of the real pipeline
 (``--no-clean``, one sentence a document) for half A, half B and PETR2, and a reliability table
-shows how often events are right at each confidence, on half B and PETR2.
+shows how often events are right at each confidence, on half B and PETR2. Located events: of
+the events whose sentence names a place (a GPE, LOC or FAC entity, or an entity the gazetteer
+knows), the share that carry a location, over PLOVER dev and PETR2 (target: at least half).
 
 Usage: ``python benchmarks/events.py [SHARED_DIR]``.
 """
@@ -38,6 +40,7 @@ from newsevents.extract.actors import ActorCoder
 from newsevents.extract.entities import extract_entities
 from newsevents.extract.events import extract_events
 from newsevents.extract.events.triggers import match
+from newsevents.extract.places import lookup_place
 from newsevents.model import Article, RawDocument
 from newsevents.nlp import load_pipeline
 from newsevents.ontology import cameo
@@ -47,6 +50,8 @@ Coded = tuple[str | None, str, str | None, str | None]  # plover, cameo, source 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SPLIT_SEED = 20261203
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL"})
 SYNTHETIC = Path("train") / "ngec_synthetic" / "gpt_synthetic_events_2023-10-19.csv.gz"
 SYNTHETIC_MEASURE = 1500  # stories set aside for measuring: never read by a training script
 
@@ -272,6 +277,31 @@ def reliability(
     ]
 
 
+def _names_place(article: dict[str, Any], start: int, end: int) -> bool:
+    """Return whether an article's span [start, end) names a place."""
+    for ent in article.get("entities") or []:
+        label = ent.get("label")
+        for m in ent.get("mentions") or []:
+            if not start <= m["start"] < end or label in NOT_PLACE_LABELS:
+                continue
+            if label in PLACE_LABELS or lookup_place(m["text"]) is not None:
+                return True
+    return False
+
+
+def located_events(outputs: Sequence[list[dict[str, Any]]]) -> tuple[int, int]:
+    """Return (events whose sentence names a place, those of them with a location)."""
+    named = located = 0
+    for output in outputs:
+        for article in output:
+            for event in article.get("events") or []:
+                sent = event["sentence"]
+                if _names_place(article, sent["start"], sent["end"]):
+                    named += 1
+                    located += event.get("location") is not None
+    return named, located
+
+
 def main() -> None:
     """Run both systems on both sets and print one table."""
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED
@@ -310,6 +340,11 @@ def main() -> None:
     print("== reliability on PLOVER half B and PETR2: events by confidence, share of right type ==")
     for label, n, share in reliability([(out_b, half_b), (out_petr, petr)]):
         print(f"  {label}  events {n:4d}  right {share}")
+    named, located = located_events([out_a, out_b, out_petr])
+    print(
+        f"== located events (PLOVER dev + PETR2): {located} of {named} events whose sentence "
+        f"names a place carry a location: {_ratio(located, named)} (target >= 0.5) =="
+    )
     print(f"elapsed {time.perf_counter() - t0:.1f}s")
 
 

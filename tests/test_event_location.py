@@ -36,3 +36,40 @@ def test_event_location(nlp: Language, text: str, place: str | None, country: st
         assert location is not None
         assert (location.name, location.country) == (place, country)
         assert location.lat is not None and location.lon is not None
+
+
+# (text, country of the first event): countries carry no coordinates in the gazetteer
+COUNTRY_CASES = [
+    # the one country of all the event's actors, named in the sentence
+    ("Nigerian soldiers killed twelve militants, Nigeria's army said.", "NGA"),
+    # a month in a date is no place ("March" is also a town in England)
+    ("Students marched on Friday in Peru, where riots killed three people last March.", "PER"),
+]
+
+
+@pytest.mark.parametrize(("text", "country"), COUNTRY_CASES)
+def test_event_located_in_country(nlp: Language, text: str, country: str) -> None:
+    doc = nlp(text)
+    events = extract_events(doc, entities=extract_entities(doc), published=date(2025, 3, 4))
+    assert events and events[0].location is not None
+    assert events[0].location.country == country
+
+
+# (text, trigger, place of that event): a country in a locative phrase of the sentence, outside
+# the event's own clause, locates the event
+BY_TRIGGER = [
+    (
+        "Inmates rioted on Sunday at a prison in southern Chile, setting fire to their beds.",
+        "setting",
+        "Chile",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "place"), BY_TRIGGER)
+def test_event_location_by_trigger(nlp: Language, text: str, trigger: str, place: str) -> None:
+    doc = nlp(text)
+    events = extract_events(doc, entities=extract_entities(doc), published=date(2025, 3, 4))
+    found = [e for e in events if text[e.trigger.start : e.trigger.end] == trigger]
+    assert found, f"no event on {trigger!r}"
+    assert found[0].location is not None and found[0].location.name == place

@@ -3,8 +3,14 @@
 In order of trust: a place in a locative phrase of the event's own clause ("in Astana", "near
 Mosul"); a place the trigger acts on ("shelled Kharkiv"); a city, region or facility the
 sentence names outside the event's actors ("… after talks in Doha"); then the article's
-dateline ("KYIV, March 3 (Newswire) —"). A country named in the sentence is not taken for the
-place: countries in news sentences are mostly actors ("Germany expelled …").
+dateline ("KYIV, March 3 (Newswire) —"); then a country in a locative phrase of the sentence,
+outside the actors and the trigger's arguments ("rioted at a jail in northern Chile, setting
+fire to ..."); last, the one country of all the event's actors when
+the sentence names it ("Nigerian troops killed twelve militants in the north of Nigeria",
+"Serbia's parliament approved the law": a domestic event happens in its country). Otherwise a
+country named in the sentence is not taken for the place: countries in news sentences are
+mostly actors ("Germany expelled Russian diplomats" happened in neither for all we know). A
+word inside a date ("last March") is never a place.
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ from .syntax import MAX_PLACE_DEPTH, PLACE_PREPS, clause_top, depth_to
 PLACE_RANK = {"city": 0, "capital": 1, "region": 2, "country": 3}
 NOT_PLACE_DEPS = frozenset({"appos", "poss", "npadvmod", "compound"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Entity labels whose words are never places ("riots last *March*", "March" a town in England).
+NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL"})
+NO_COUNTRY = frozenset({"IGO"})  # an organisation's code in the country slot
 OBJECT_DEPS = frozenset({"dobj", "pobj", "nsubjpass"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr"})
 DATELINE_SENTENCES = 8  # a dateline opens one of the article's first paragraphs
@@ -45,7 +54,7 @@ def clause_place(clause: Sequence[Token]) -> Place | None:
         for t in tok.subtree:
             if t.i not in in_clause and t.dep_ not in NOT_PLACE_DEPS:
                 continue
-            if t.pos_ != "PROPN":
+            if t.pos_ != "PROPN" or t.ent_type_ in NOT_PLACE_LABELS:
                 continue
             place = lookup_place(entity_name(t)) or lookup_place(t.text)
             if _better(place, best):
@@ -79,7 +88,7 @@ def sentence_place(
             return place
     # a place inside an argument's phrase says where the argument is, not the event
     # ("criticized the envoy who lives in Paris")
-    inside = {t.i for c in trigger.children if c.dep_ in ARGUMENT_DEPS for t in c.subtree}
+    inside = _arguments(trigger)
     best = None
     for ent in places:
         if not sent.start <= ent.start < sent.end or ent.label_ not in PLACE_LABELS:
@@ -90,6 +99,47 @@ def sentence_place(
         if place is not None and place.kind != "country" and _better(place, best):
             best = place
     return best
+
+
+def _arguments(trigger: Token) -> set[int]:
+    """Return the token indices of the trigger's argument phrases."""
+    return {t.i for c in trigger.children if c.dep_ in ARGUMENT_DEPS for t in c.subtree}
+
+
+def locative_country(
+    sent: Span, trigger: Token, actors: Sequence[Actor | None], places: Sequence[Span]
+) -> Place | None:
+    """Return a country the sentence names in a locative phrase ("in northern Chile"),
+    outside the event's actors and its arguments' phrases."""
+    inside = _arguments(trigger)
+    for ent in places:
+        if not sent.start <= ent.start < sent.end or ent.label_ not in PLACE_LABELS:
+            continue
+        root = ent.root
+        if root.dep_ != "pobj" or root.head.lower_ not in PLACE_PREPS:
+            continue
+        if not _outside(ent, actors) or root.i in inside:
+            continue
+        place = lookup_place(ent.text)
+        if place is not None:
+            return place
+    return None
+
+
+def actors_country(
+    sent: Span, actors: Sequence[Actor | None], places: Sequence[Span]
+) -> Place | None:
+    """Return the country the sentence names when it is the one country of all the actors."""
+    countries = {a.country for a in actors if a is not None and a.country}
+    if len(countries) != 1 or countries & NO_COUNTRY:
+        return None
+    for ent in places:
+        if not sent.start <= ent.start < sent.end or ent.label_ not in PLACE_LABELS:
+            continue
+        place = lookup_place(ent.text)
+        if place is not None and place.kind == "country" and place.country in countries:
+            return place
+    return None
 
 
 def dateline_place(doc: Doc) -> Place | None:
@@ -123,5 +173,11 @@ def locate(
     places: Sequence[Span],
 ) -> Location | None:
     """Return where the event happened, by the order of trust in the module docstring."""
-    place = clause_place(clause) or sentence_place(sent, trigger, actors, places) or dateline
+    place = (
+        clause_place(clause)
+        or sentence_place(sent, trigger, actors, places)
+        or dateline
+        or locative_country(sent, trigger, actors, places)
+        or actors_country(sent, actors, places)
+    )
     return None if place is None else to_location(place)

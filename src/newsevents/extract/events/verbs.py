@@ -9,6 +9,11 @@ nsubjpass, dative, attr, oprd, acomp, xcomp), ``prep:for`` or ``prep:for>PHRASE`
 or its object), ``prt:up``; a PHRASE is lemmas or ``&SYNSET`` names (``verb_synsets.csv``), head
 last, the others its modifiers; ``verbs`` are those the pattern was written for).
 
+A second layer, ``verbs_extra.csv``, ``verb_patterns_extra.csv`` and ``verb_synsets_extra.csv``
+(same format, built by ``scripts/build_verbs_extra.py`` from PETRARCH's older and larger
+dictionary), is consulted only where CAMEO.2.0 codes nothing: its patterns for any verb, and
+its bare codes only for verbs CAMEO.2.0 does not list.
+
 The most specific satisfied pattern wins (most words, then one written for this verb, then the
 later one, as in PETRARCH). Without one the bare verb codes its default, unless that is ``---``,
 a statement (CAMEO 01, no PLOVER type), only a root's cue category ("040", "190": a loose sense),
@@ -31,6 +36,8 @@ from .syntax import subject_of
 from .triggers import Constraint, LexEntry
 
 NULL = "---"
+# File suffixes of the verb knowledge layers, in order: CAMEO.2.0, then the older dictionary.
+LAYERS = ("", "_extra")
 KINDS = frozenset({"subj", "obj", "prep", "prt"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "dative", "attr", "oprd", "acomp", "xcomp"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nummod", "npadvmod", "poss", "advmod"})
@@ -87,6 +94,7 @@ class VerbRow:
     after: tuple[str, ...]
     block: str
     code: str
+    layer: str = ""
 
 
 def _fail(name: str, line: int, reason: str) -> ConfigError:
@@ -94,33 +102,37 @@ def _fail(name: str, line: int, reason: str) -> ConfigError:
 
 
 @cache
-def synsets() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Return PETRARCH's synonym sets: name -> member phrases (words, head last)."""
+def synsets(layer: str = "") -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Return PETRARCH's synonym sets of a layer: name -> member phrases (words, head last)."""
     out: dict[str, list[tuple[str, ...]]] = {}
-    for n, row in enumerate(read_csv("events", "verb_synsets.csv"), start=2):
+    name = f"verb_synsets{layer}.csv"
+    for n, row in enumerate(read_csv("events", name), start=2):
         words_ = tuple((row.get("phrase") or "").split())
         if not row.get("synset") or not words_:
-            raise _fail("verb_synsets.csv", n, "a row needs a synset name and a phrase")
+            raise _fail(name, n, "a row needs a synset name and a phrase")
         out.setdefault(row["synset"], []).append(words_)
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _forms(word: str, where: tuple[str, int]) -> frozenset[str]:
+Where = tuple[str, int, str]  # file name, line, layer
+
+
+def _forms(word: str, where: Where) -> frozenset[str]:
     """Return the words a phrase word stands for: itself, or a synset's heads."""
     if not word.startswith("&"):
         return frozenset({word})
-    members = synsets().get(word[1:])
+    members = synsets(where[2]).get(word[1:])
     if members is None:
         raise _fail(where[0], where[1], f"unknown synset {word}")
     return frozenset(m[-1] for m in members)
 
 
-def _phrase(text: str, where: tuple[str, int]) -> Phrase:
+def _phrase(text: str, where: Where) -> Phrase:
     """Compile a phrase ("humanitarian aid", "&WEAPON", "&MILITARY aid") into alternatives."""
     words_ = text.split()
     mods = tuple(_forms(w, where) for w in words_[:-1])
     head = words_[-1]
-    members = synsets().get(head[1:], ()) if head.startswith("&") else ((head,),)
+    members = synsets(where[2]).get(head[1:], ()) if head.startswith("&") else ((head,),)
     if head.startswith("&") and not members:
         raise _fail(where[0], where[1], f"unknown synset {head}")
     simple: set[str] = set()
@@ -134,7 +146,7 @@ def _phrase(text: str, where: tuple[str, int]) -> Phrase:
     return Phrase(text, frozenset(simple), tuple(complex_))
 
 
-def _slot(part: str, where: tuple[str, int]) -> Slot:
+def _slot(part: str, where: Where) -> Slot:
     kind, sep, rest = part.partition(":")
     if kind not in KINDS or not sep or not rest:
         raise _fail(where[0], where[1], f"cannot read slot {part!r} (subj:, obj:, prep:, prt:)")
@@ -162,19 +174,19 @@ def _anchor(slot: Slot) -> frozenset[str]:
     return slot.phrase.heads.union(*(heads for heads, _ in slot.phrase.complex))
 
 
-def _code(raw: str, where: tuple[str, int]) -> str:
+def _code(raw: str, where: tuple[str, int] | Where) -> str:
     if raw != NULL and not is_cameo(raw):
         raise _fail(where[0], where[1], f"unknown CAMEO code {raw!r}")
     return raw
 
 
 @cache
-def patterns() -> dict[str, tuple[VerbPattern, ...]]:
-    """Return each block's patterns, most specific first."""
+def patterns(layer: str = "") -> dict[str, tuple[VerbPattern, ...]]:
+    """Return each block's patterns in a layer, most specific first."""
     out: dict[str, list[VerbPattern]] = {}
-    name = "verb_patterns.csv"
+    name = f"verb_patterns{layer}.csv"
     for n, row in enumerate(read_csv("events", name), start=2):
-        where = (name, n)
+        where = (name, n, layer)
         if not row.get("block") or not row.get("require"):
             raise _fail(name, n, "a row needs a block and at least one slot")
         slots = tuple(_slot(p, where) for p in row["require"].split(";") if p)
@@ -188,23 +200,31 @@ def patterns() -> dict[str, tuple[VerbPattern, ...]]:
 
 @cache
 def verb_index() -> dict[str, tuple[VerbRow, ...]]:
-    """Return the verbs by lemma, multi-word verbs first."""
+    """Return the verbs of every layer by lemma, layer by layer, multi-word verbs first."""
     out: dict[str, list[VerbRow]] = {}
-    name = "verbs.csv"
-    for n, row in enumerate(read_csv("events", name), start=2):
-        if not row.get("lemma") or not row.get("block"):
-            raise _fail(name, n, "a row needs a lemma and a block")
-        entry = VerbRow(
-            row["lemma"],
-            tuple((row.get("before") or "").split()),
-            tuple((row.get("after") or "").split()),
-            row["block"],
-            _code(row.get("code") or "", (name, n)),
-        )
-        out.setdefault(entry.lemma, []).append(entry)
-    return {
-        k: tuple(sorted(v, key=lambda r: -(len(r.before) + len(r.after)))) for k, v in out.items()
-    }
+    for layer in LAYERS:
+        name = f"verbs{layer}.csv"
+        rows: dict[str, list[VerbRow]] = {}
+        for n, row in enumerate(read_csv("events", name), start=2):
+            if not row.get("lemma") or not row.get("block"):
+                raise _fail(name, n, "a row needs a lemma and a block")
+            entry = VerbRow(
+                row["lemma"],
+                tuple((row.get("before") or "").split()),
+                tuple((row.get("after") or "").split()),
+                row["block"],
+                _code(row.get("code") or "", (name, n)),
+                layer,
+            )
+            rows.setdefault(entry.lemma, []).append(entry)
+        for k, v in rows.items():
+            out.setdefault(k, []).extend(sorted(v, key=lambda r: -(len(r.before) + len(r.after))))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _first_layer(rows: tuple[VerbRow, ...]) -> tuple[VerbRow, ...]:
+    """Return the rows of the first layer that lists a verb."""
+    return tuple(r for r in rows if r.layer == rows[0].layer) if rows else ()
 
 
 @cache
@@ -212,7 +232,7 @@ def bare_code(lemma: str) -> str | None:
     """Return the code a verb codes on its own, or None (see the module docstring)."""
     if lemma in light_verbs():
         return None
-    rows = verb_index().get(lemma, ())
+    rows = _first_layer(verb_index().get(lemma, ()))
     if len({r.block for r in rows}) != 1 or rows[0].before or rows[0].after:
         return None  # listed in several blocks ("take", "pull"): the bare verb is ambiguous
     code = rows[0].code
@@ -385,31 +405,49 @@ def match_verb(tok: Token, lemmas: tuple[str, ...], *, bare: bool = True) -> Lex
     rows = [r for r in index[lemma] if _verb_words_ok(r, near)]
     if not rows:
         return None
-    frame: _Frame | None = None  # built on the first pattern that needs it
+    frame: list[_Frame] = []  # built on the first pattern that needs it
+    listed = {r.layer for r in index[lemma]}
+    for layer in LAYERS:
+        found = _match_layer(tok, lemma, [r for r in rows if r.layer == layer], layer, frame)
+        if found is None and bare and layer in listed:
+            bare_ = bare_code(lemma)
+            found = None if bare_ is None else (bare_, (), ())
+        if found is None:
+            continue
+        code, slots, words_ = found
+        if code == NULL or cameo(code).plover_type is None:
+            return None
+        return _entry(lemma, words_, slots, code)
+    return None
+
+
+def _match_layer(
+    tok: Token, lemma: str, rows: list[VerbRow], layer: str, frame: list[_Frame]
+) -> tuple[str, tuple[Slot, ...], tuple[str, ...]] | None:
+    """Return (code, slots, verb words) of a layer's most specific satisfied pattern or
+    multi-word verb, or None; ``frame`` caches the token's frame across layers."""
     best: tuple[int, int, bool, int] = (0, 0, False, 0)
     slots: tuple[Slot, ...] = ()
     words_: tuple[str, ...] = ()
     code: str | None = None
+    layer_patterns = patterns(layer)
     for row in rows:
         extra = len(row.before) + len(row.after)
         multi = (*row.before, lemma, *row.after) if extra else ()
         if extra and (extra, 0, False, 0) > best:  # a multi-word verb's own code
             best, slots, words_, code = (extra, 0, False, 0), (), multi, row.code
-        for pat in patterns().get(row.block, ()):
+        for pat in layer_patterns.get(row.block, ()):
             weight = extra + pat.weight
             if weight < best[0]:
                 break
             named = lemma in pat.verbs
             if pat.verbal and pat.verbs and not named:
                 continue
-            frame = frame or _frame(tok)
-            if pat.anchor.isdisjoint(frame.words):
+            if not frame:
+                frame.append(_frame(tok))
+            if pat.anchor.isdisjoint(frame[0].words):
                 continue
             key = (weight, 1, named, pat.order)
-            if key > best and all(_slot_ok(frame, s) for s in pat.slots):
+            if key > best and all(_slot_ok(frame[0], s) for s in pat.slots):
                 best, slots, words_, code = key, pat.slots, multi, pat.code
-    if code is None and bare:
-        code = bare_code(lemma)
-    if code is None or code == NULL or cameo(code).plover_type is None:
-        return None
-    return _entry(lemma, words_, slots, code)
+    return None if code is None else (code, slots, words_)
