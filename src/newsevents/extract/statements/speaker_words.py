@@ -41,6 +41,16 @@ class Words:
     untagged_subjects: int  # subject uses that make an untagged proper noun a person
     person_nouns: frozenset[str]  # "the boy", "the author": people a pronoun-like rule finds
     noun_gender: dict[str, str]  # "woman" -> "f"
+    org_kinds: dict[str, frozenset[str]]  # "college" -> {"education"}: kinds of organisation
+    any_kind: frozenset[str]  # "the organisation": fits every organisation
+    person_suffixes: tuple[str, ...]  # "the cellist": a person's noun by its ending
+    min_suffix_length: int
+    not_person: frozenset[str]
+    anonymous: frozenset[str]  # "the official": news' unnamed sources, never a salience guess
+    person_nearest: bool  # a person's noun with no salient person: the nearest one before
+    body_nearest: bool  # an organisation's noun with no salient body: the nearest before
+    ordinal_refs: dict[str, int]  # "latter" -> 1: the last person or body named, "former" -> 2
+    noun_bonus: float  # "the party": a body whose name has the noun scores this much more
 
 
 @cache
@@ -49,6 +59,12 @@ def word_lists() -> Words:
     raw = read_toml("statements", "speakers.toml")
     orgs = raw["org_descriptions"]
     gender = raw["gender"]
+    people = raw["person_nouns"]
+    kinds: dict[str, set[str]] = {}
+    for kind, nouns in raw["org_kinds"].items():
+        if kind != "any_kind":
+            for noun in nouns:
+                kinds.setdefault(noun, set()).add(kind)
     return Words(
         never=frozenset(raw["never_names"]),
         second=frozenset(raw["second_person"]),
@@ -67,15 +83,74 @@ def word_lists() -> Words:
             **{w: "f" for w in gender["female_pronouns"]},
         },
         untagged_subjects=int(raw["untagged_subjects"]),
-        person_nouns=frozenset(raw["person_nouns"]["plain"]),
+        person_nouns=frozenset(people["plain"]),
         noun_gender={
-            **{w: "m" for w in raw["person_nouns"]["male"]},
-            **{w: "f" for w in raw["person_nouns"]["female"]},
+            **{w: "m" for w in people["male"]},
+            **{w: "f" for w in people["female"]},
         },
+        org_kinds={k: frozenset(v) for k, v in kinds.items()},
+        any_kind=frozenset(raw["org_kinds"]["any_kind"]),
+        person_suffixes=tuple(people["person_suffixes"]),
+        min_suffix_length=int(people["min_suffix_length"]),
+        not_person=frozenset(people["not_person"]),
+        anonymous=frozenset(people["anonymous"]),
+        person_nearest=bool(raw["descriptions"]["person_nearest"]),
+        body_nearest=bool(raw["descriptions"]["body_nearest"]),
+        noun_bonus=float(raw["descriptions"]["noun_bonus"]),
+        ordinal_refs={k: int(v) for k, v in raw["descriptions"]["ordinal"].items()},
         title_gender={
             **{w: "m" for w in gender["male_titles"]},
             **{w: "f" for w in gender["female_titles"]},
         },
+    )
+
+
+def person_noun(noun: str) -> bool:
+    """Whether a singular common noun names a person ("the defendant", "the cellist") that a
+    salient person may be; not news' unnamed sources ("the official")."""
+    lists = word_lists()
+    if noun in lists.anonymous:
+        return False
+    if noun in lists.person_nouns or noun in lists.noun_gender:
+        return True
+    return (
+        len(noun) >= lists.min_suffix_length
+        and noun.isalpha()
+        and noun not in lists.not_person
+        and noun.endswith(lists.person_suffixes)
+    )
+
+
+def org_kinds(words: Sequence[str]) -> frozenset[str]:
+    """Return the kinds of organisation the words name ("State University" -> education)."""
+    lists = word_lists()
+    found: set[str] = set()
+    for word in words:
+        found |= lists.org_kinds.get(word.lower(), frozenset())
+    return frozenset(found)
+
+
+def compatible_body(noun: str, names: Sequence[str]) -> bool:
+    """Whether "the <noun>" can refer to an organisation with these names: the noun fits every
+    body, or the names have no kind of organisation, or they share one with the noun."""
+    lists = word_lists()
+    if noun in lists.any_kind:
+        return True
+    kinds = org_kinds([w for name in names for w in name.split()])
+    return not kinds or bool(kinds & lists.org_kinds.get(noun, frozenset()))
+
+
+def body_like(label: str, name: str) -> bool:
+    """Whether an entity can be a body a description names: an organisation, or a name of
+    several words the tagger took for a place or group but no country or city knows
+    ("Pittsburgh Pirates")."""
+    if label == "ORG":
+        return True
+    return (
+        label in ("GPE", "NORP")
+        and len(name.split()) >= 2
+        and country_of(name) == name
+        and name.lower() not in _cities()
     )
 
 
@@ -192,3 +267,30 @@ def untagged_people(doc: Doc, entities: Sequence[Entity]) -> tuple[Entity, ...]:
         )
         people.append(Entity(make_id("entity", "PERSON", text), text, "PERSON", mentions))
     return tuple(people)
+
+
+def predicated(subject: Token) -> list[Token]:
+    """Return the nouns the clause says the subject is ("Ilya Volkov was a painter": painter)."""
+    if subject.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    verb = subject.head
+    return [c for c in verb.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")]
+
+
+def describes(noun: Token) -> bool:
+    """Whether an indefinite noun describes someone named rather than introducing an unnamed
+    one: a name's apposition ("Ana Ruiz, a farmer"), what a clause says its subject is ("she
+    was a farmer", "worked as a farmer", not "there was a farmer"), or a noun the text names
+    ("a band called the Foxes")."""
+    if noun.dep_ in ("appos", "oprd"):
+        return True
+    if noun.dep_ == "pobj" and noun.head.lower_ == "as":
+        return True
+    if any(
+        c.dep_ in ("appos", "acl") and any(t.pos_ == "PROPN" for t in c.subtree)
+        for c in noun.children
+    ):
+        return True
+    if noun.dep_ != "attr":
+        return False
+    return not any(c.dep_ == "expl" for c in noun.head.children)

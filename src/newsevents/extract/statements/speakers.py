@@ -9,9 +9,14 @@ often named; a pronoun linked before counts as a mention of its entity and marks
 never one the text marks with the other gender, nor a "person" the text treats as a place; a
 reflexive is its clause's subject or the noun it stresses. A description followed by the name
 it introduces ("the Russian painter Ilya Volkov") is that name; "the <title>" or a description
-("the lawmaker", "the company", "the Church", "the painter") the person or body last introduced
-with a fitting title, name or the same noun; a relative pronoun the noun its clause modifies.
-"You", and any pronoun or description left over, is unresolved: no name, its text kept.
+("the lawmaker", "the Church", "the painter") the person or body last introduced with a fitting
+title, the same noun (as title, apposition or "X was a painter") or name; else a person's noun
+("the boy", "the cellist") the most salient person, scored like a pronoun, and an
+organisation's noun ("the college") the most salient body of a compatible kind (a school, not
+a bank), one whose name has the noun first; "the latter"/"the former" the last/second-last
+named; a relative pronoun the noun its clause modifies. "You", a plural or generic description
+("the people", "the public"), one after an unnamed "a farmer", and any pronoun or description
+left over, is unresolved: no name, its text kept.
 Names are the name alone (:mod:`.names`); roles and affiliations come from the words the text
 puts before a name ("Russian Foreign Minister Sergei Lavrov") or in apposition to it.
 """
@@ -21,7 +26,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
@@ -30,12 +35,26 @@ from ...identities import identity_of
 from ...model import Entity, Speaker
 from .lexicon import Lexicon
 from .names import NameParts, clean_body, country_of, speaker_name, split_person
-from .speaker_words import body_of, genders, human, proper_text, untagged_people, word_lists
+from .speaker_words import (
+    body_like,
+    body_of,
+    compatible_body,
+    describes,
+    genders,
+    human,
+    person_noun,
+    predicated,
+    proper_text,
+    untagged_people,
+    word_lists,
+)
 
 _ROLE_DEPS = ("compound", "amod", "nmod", "poss", "case")
 _AFFILIATION_LABELS = ("NORP", "GPE", "ORG")
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$", "WDT"})
 _SUBJECTS = ("nsubj", "nsubjpass")
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+Accept = Callable[[Entity], bool]  # which entities a description's noun may refer to
 
 
 class SpeakerResolver:
@@ -157,6 +176,7 @@ class SpeakerResolver:
                 k -= 1
             if k >= 0 and (root in doc[k].ancestors or doc[k] in root.ancestors):
                 near.append(doc[k])  # "the painter Ilya Volkov", "the appellant, Acme Ltd."
+            near.extend(predicated(root))  # "Ilya Volkov was a painter"
             if any(t.pos_ == "NOUN" and t.lemma_.lower() == noun for t in near):
                 return entity
         return None
@@ -166,9 +186,14 @@ class SpeakerResolver:
         if speaker.entity_id is not None:
             self.spoken.append((offset, speaker.entity_id))
 
-    def _fits(self, entity: Entity, person: bool, gender: str | None) -> bool:
-        """Whether the entity can be what a pronoun of this kind and gender refers to."""
+    def _fits(
+        self, entity: Entity, person: bool, gender: str | None, accept: Accept | None = None
+    ) -> bool:
+        """Whether the entity can be what a pronoun of this kind and gender refers to (and,
+        with ``accept``, a description with its noun)."""
         if (entity.label == self.lex.person_label or entity.id in self.persons) != person:
+            return False
+        if accept is not None and not accept(entity):
             return False
         return gender is None or self.gender.get(entity.id, gender) == gender
 
@@ -291,7 +316,13 @@ class SpeakerResolver:
         return self._placelike
 
     def _antecedent_at(
-        self, tok: Token, person: bool, gender: str | None, far: bool = True
+        self,
+        tok: Token,
+        person: bool,
+        gender: str | None,
+        far: bool = True,
+        accept: Accept | None = None,
+        prefer: frozenset[str] = frozenset(),
     ) -> Entity | None:
         """Return the best-scored fitting entity for the pronoun token among the entity
         mentions and linked pronouns of the last few sentences, else (with ``far``) the
@@ -308,13 +339,14 @@ class SpeakerResolver:
             for start, _, eid in self.mentions[bisect_left(self.starts, floor) : end]
         ]
         found += self._chain[bisect_left(self._chain_starts, floor) : c_end]
-        best = self._score(found, offset, sent_i, person, gender, tok.dep_ in _SUBJECTS)
+        subject = tok.dep_ in _SUBJECTS
+        best = self._score(found, offset, sent_i, person, gender, subject, accept, prefer)
         if best is not None or not far:
             return best
         i, c = end - 1, c_end - 1
-        while i >= 0 and not self._fits(self.by_id[self.mentions[i][2]], person, gender):
+        while i >= 0 and not self._fits(self.by_id[self.mentions[i][2]], person, gender, accept):
             i -= 1
-        while c >= 0 and not self._fits(self.by_id[self._chain[c][1]], person, gender):
+        while c >= 0 and not self._fits(self.by_id[self._chain[c][1]], person, gender, accept):
             c -= 1
         if i < 0 and c < 0:
             return None
@@ -330,6 +362,8 @@ class SpeakerResolver:
         person: bool,
         gender: str | None,
         subject: bool,
+        accept: Accept | None = None,
+        prefer: frozenset[str] = frozenset(),
     ) -> Entity | None:
         """Return the best-scored fitting entity of the mentions (offset, id, subject) in the
         window: subjects weigh more (more again for a subject pronoun: parallelism), each
@@ -337,7 +371,7 @@ class SpeakerResolver:
         words = word_lists()
         scores: dict[str, float] = {}
         for start, eid, is_subject in found:
-            if not self._fits(self.by_id[eid], person, gender):
+            if not self._fits(self.by_id[eid], person, gender, accept):
                 continue
             if person and eid in self._places():
                 continue
@@ -352,6 +386,8 @@ class SpeakerResolver:
             seen = bisect_left(self._starts_of[eid], offset)
             seen += bisect_left(self._chain_of.get(eid, []), offset)
             scores[eid] += words.frequency_weight * math.log1p(seen)
+            if eid in prefer:
+                scores[eid] += words.noun_bonus  # "the party": the Green Party
         return self.by_id[max(scores, key=scores.__getitem__)]
 
     def _scored(
@@ -408,32 +444,75 @@ class SpeakerResolver:
             return None
         lower = head.lower_
         words = word_lists()
+        if lower in words.ordinal_refs:
+            return self._ordinal(words.ordinal_refs[lower], offset)
         found = None
         if lower in words.described:
             found = self._titled(words.described[lower] | {lower}, offset)
         elif lower in self.lex.titles:
             found = self._titled(frozenset({lower}), offset)
-        elif lower in words.org_nouns:
-            found = self._body(lower, offset)
         if found is None:
             found = self._introduced_as(head.lemma_.lower(), offset)
-        if found is not None or self._unnamed(lower, offset):
-            return found
-        if lower in words.person_nouns:
+        if found is not None or head.tag_ in _PLURAL_TAGS or self._unnamed(lower, offset):
+            return found  # "the people", "the defendants": no one person
+        if lower in words.org_nouns and not _named_body(head, words.org_nouns):
+            return self._described_body(head, offset)  # not "the Hart campaign": a name
+        if person_noun(lower):
             # like a pronoun: among the named people and the pronouns linked to them
             self._links()
             gender = words.noun_gender.get(lower)
-            return self._antecedent_at(head, True, gender, far=False)
-        if lower in words.org_nouns:
-            return self._antecedent(offset, False, far=False)
+            return self._antecedent_at(head, True, gender, far=words.person_nearest)
         return None
+
+    def _ordinal(self, back: int, offset: int) -> Entity | None:
+        """Return "the latter" (back 1: the last person or body named before the offset) or
+        "the former" (back 2: the one named before it)."""
+        seen: list[str] = []
+        i = bisect_left(self.starts, offset) - 1
+        while i >= 0 and len(seen) < back:
+            eid = self.mentions[i][2]
+            entity = self.by_id[eid]
+            if eid not in seen and (entity.label == self.lex.person_label or entity.label == "ORG"):
+                seen.append(eid)
+            i -= 1
+        return self.by_id[seen[-1]] if len(seen) == back else None
+
+    def _described_body(self, head: Token, offset: int) -> Entity | None:
+        """Resolve "the <organisation noun>": the most salient body of a compatible kind in
+        the last few sentences ("the college": a school, not a bank), one whose name has the
+        noun weighing more; else the last named with the noun ("the party": the Green Party);
+        else (a generic noun such as "company") the last body named; else the nearest
+        compatible one."""
+        lower = head.lower_
+        words = word_lists()
+        self._links()
+
+        def fits(entity: Entity) -> bool:
+            names = [entity.name, *(m.text for m in entity.mentions)]
+            return body_like(entity.label, entity.name) and compatible_body(lower, names)
+
+        named = frozenset(eid for eid, e in self.by_id.items() if lower in e.name.lower().split())
+        found = self._antecedent_at(head, False, None, far=False, accept=fits, prefer=named)
+        if found is None:
+            found = self._body(lower, offset)
+        if found is None and words.body_nearest:
+            found = self._antecedent_at(head, False, None, far=True, accept=fits)
+        return found
+
+    def _bare(self, name: str) -> bool:
+        """Whether a name is a title or person's noun alone ("Judge", "Lawmaker"): nobody's."""
+        words = word_lists()
+        lower = name.lower()
+        return " " not in lower and (
+            lower in self.lex.titles or lower in words.person_nouns or lower in words.anonymous
+        )
 
     def _unnamed(self, noun: str, offset: int) -> bool:
         """Whether the text introduced an unnamed one before ("a farmer", "an official")."""
         if self._indefinite is None:
             self._indefinite = {}
             for tok in self.doc:
-                if tok.dep_ == "det" and tok.lower_ in ("a", "an"):
+                if tok.dep_ == "det" and tok.lower_ in ("a", "an") and not describes(tok.head):
                     self._indefinite.setdefault(tok.head.lower_, tok.head.idx)
         first = self._indefinite.get(noun)
         return first is not None and first < offset
@@ -619,8 +698,18 @@ class SpeakerResolver:
                 name=name,
                 identity=identity_of(name, "ORG"),
             )
+        if (
+            entity is not None
+            and self._bare(entity.name)
+            and self._bare(proper_text(span))
+            and any(c.dep_ == "det" for c in head.children)
+        ):
+            # the tagger took a title for a name ("the Lawmaker"): a description, or nobody
+            titled = self._described(head, char_start)
+            entity = None if titled is None or self._bare(titled.name) else titled
+            pronoun = pronoun or entity is None
         if entity is None:
-            if pronoun or head.pos_ != "PROPN":
+            if pronoun or self._bare(proper_text(span)) or head.pos_ != "PROPN":
                 return Speaker(
                     text=span.text, start=char_start, end=char_end, name=None, resolved=False
                 )
