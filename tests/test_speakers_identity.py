@@ -69,6 +69,15 @@ def test_order_does_not_matter() -> None:
     assert assign(rows) == assign(list(reversed(rows)))
 
 
+def test_kind_does_not_depend_on_order() -> None:
+    """A known identity named as a person in one article and as a body in another is a person,
+    whichever came first (regression: the last row read used to decide)."""
+    known = (Known("K1", "Dana Reyes", None, ("Dana Reyes", "Reyes Group")),)
+    rows = [("a1", "Dana Reyes", "PERSON"), ("a2", "Reyes Group", "ORG")]
+    kinds = {assign(order, known)[1][0].kind for order in (rows, rows[::-1])}
+    assert kinds == {"person"}
+
+
 def test_known_identities(tmp_path: Path) -> None:
     """A user's CSV names the identity, its canonical name and Wikidata id."""
     path = tmp_path / "known.csv"

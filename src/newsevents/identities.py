@@ -76,6 +76,26 @@ def name_key(name: str, label: str | None = PERSON) -> str:
     return "s:" + (last or first or _fold(name))
 
 
+def name_group(key: str) -> str:
+    """Return a name key's group: a surname ("trump" for ``p:donald|trump|``, ``s:trump`` and
+    ``b:trump``) or the key of a body's longer name. Keys of different groups never share an
+    identity unless a user's known identity names them both (:func:`known_groups`)."""
+    if key.startswith("p:"):
+        return key.split("|")[1]
+    alone = key[2:]
+    if key.startswith("s:") or " " not in alone:
+        return alone
+    return key
+
+
+def known_groups(known: Iterable[Known]) -> list[frozenset[str]]:
+    """Return, for each known identity, the groups its name variants fall in."""
+    return [
+        frozenset(name_group(name_key(v, label)) for v in k.variants for label in (PERSON, "ORG"))
+        for k in known
+    ]
+
+
 def identity_id(key: str, article_id: str | None = None) -> str:
     """Return the id of an identity key (a surname alone is scoped to its article)."""
     return make_id("identity", key) if article_id is None else make_id("identity", key, article_id)
@@ -149,7 +169,8 @@ def assign(
         ident = found[0] or identity_id(key, article)
         mapping[(article, name)] = ident
         counts[(ident, name)] += 1
-        kinds[ident] = found[1]
+        if kinds.get(ident) != "person":  # a person if any of its names is (order-free)
+            kinds[ident] = found[1]
     variants: dict[str, dict[str, int]] = defaultdict(dict)
     for (ident, name), n in counts.items():
         variants[ident][name] = n

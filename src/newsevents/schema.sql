@@ -76,9 +76,12 @@ ALTER TABLE statements ADD COLUMN IF NOT EXISTS speaker_code VARCHAR;
 -- time over the whole database; NULL for a speaker with no name (an unresolved pronoun).
 ALTER TABLE statements ADD COLUMN IF NOT EXISTS speaker_identity VARCHAR;
 ALTER TABLE statements ADD COLUMN IF NOT EXISTS speaker_resolved BOOLEAN;
+-- The speaker name's group (identities.name_group): names of different groups never share an
+-- identity unless the user's known identities join them, so a batch reassigns only its groups.
+ALTER TABLE statements ADD COLUMN IF NOT EXISTS speaker_group VARCHAR;
 
 -- One row per person or body that spoke, across articles: canonical name and name variants.
--- Recomputed from the statements (and known_identities) whenever a batch is stored.
+-- Recomputed from the statements (and known_identities) of the name groups each stored batch touches.
 CREATE TABLE IF NOT EXISTS identities (
     id          VARCHAR PRIMARY KEY,
     name        VARCHAR NOT NULL,   -- canonical name (the user's, else the most used full name)

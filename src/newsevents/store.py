@@ -19,7 +19,7 @@ from .errors import DatabaseDamagedError, StoreError, StoreFullError
 from .identities import Known
 from .model import Actor, Article, Event, Failure, Statement
 from .store_clusters import cluster_unassigned, recluster, touched
-from .store_identities import assign_identities, replace_known
+from .store_identities import assign_identities, replace_known, speaker_group, speakers_touched
 
 DEFAULT_DB = "newsevents.duckdb"
 CHILD_TABLES = ("fingerprints", "entities", "mentions", "statements", "events")
@@ -195,8 +195,9 @@ def _article_row(a: Article, processed_at: datetime) -> dict[str, Any]:
     }
 
 
-def _statement_row(article_id: str, s: Statement) -> dict[str, Any]:
+def _statement_row(article_id: str, s: Statement, labels: dict[str, str]) -> dict[str, Any]:
     sp = s.speaker
+    label = labels.get(sp.entity_id) if sp and sp.entity_id else None
     return {
         "id": s.id,
         "article_id": article_id,
@@ -211,6 +212,7 @@ def _statement_row(article_id: str, s: Statement) -> dict[str, Any]:
         "speaker_code": sp.code if sp else None,
         "speaker_resolved": sp.resolved if sp else None,
         "speaker_identity": sp.identity if sp else None,  # reassigned across the database
+        "speaker_group": speaker_group(sp.name, label) if sp else None,
         "cue_text": s.cue.text,
         "cue_start": s.cue.start,
         "cue_end": s.cue.end,
@@ -437,15 +439,17 @@ class Store:
                     }
                     for m in ent.mentions
                 )
-            rows["statements"].extend(_statement_row(a.id, s) for s in a.statements)
+            labels = {ent.id: ent.label for ent in a.entities}
+            rows["statements"].extend(_statement_row(a.id, s, labels) for s in a.statements)
             rows["events"].extend(_event_row(a.id, e) for e in a.events)
         ids = pa.table({"id": list(by_id)})
 
         def work() -> None:  # replace the articles, then re-cluster the blocks they touch
             before = touched(self.con, list(by_id))
+            speakers_before = speakers_touched(self.con, list(by_id))
             self._replace(ids, rows)
             recluster(self.con, list(by_id), before)
-            assign_identities(self.con)
+            assign_identities(self.con, list(by_id), speakers_before)
             if also is not None:
                 also()
 
