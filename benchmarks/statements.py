@@ -1,6 +1,6 @@
 """Benchmark statement extraction on PolNeAR (../shared/eval/polnear), newsevents beside textacy.
 
-Usage: ``python benchmarks/statements.py [--split dev] [--limit N]``
+Usage: ``python benchmarks/statements.py [--split dev] [--limit N] [--range LO:HI]``
 
 Metrics (offsets into the given text, no cleaning; gold = each article's first annotator):
 
@@ -10,6 +10,14 @@ Metrics (offsets into the given text, no cleaning; gold = each article's first a
 * speaker / cue accuracy: over matched pairs, the predicted speaker (cue) span has token F1
   >= 0.5 with the gold source (cue); both absent counts as correct.
 * recall split by whether the gold content contains a quotation mark.
+* the yardstick, ``../shared/eval/score.py statements``, run on newsevents' output written as
+  ``newsevents extract`` writes it (only ``content`` counts there, not ``continuation``), over a
+  temporary gold folder of links to the scored articles.
+
+``--split train --range 600:840`` scores the train articles the scorer's model selection holds
+out (``scripts/train_statements.py --fit-docs 600 --heldout 600:840``): the decision half for
+changes to span rules. The bundled models were refitted on all of train, so train figures are
+optimistic for the learned parts.
 
 Only aggregate figures are printed; no corpus text is written anywhere.
 """
@@ -18,8 +26,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,6 +41,7 @@ from newsevents.model import Statement
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "eval" / "polnear"
+SCORE_PY = ROOT.parent / "shared" / "eval" / "score.py"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _QUOTE_MARKS = ('"', "“", "”", "«", "»", "``", "''")
 
@@ -43,6 +55,9 @@ class Attribution:
     content: Segs
     source: Segs
     cue: Segs
+
+
+System = Callable[[list[str], list[date]], list[list[Attribution]]]
 
 
 @dataclass
@@ -99,7 +114,9 @@ def read_ann(path: Path) -> list[Attribution]:
     return out
 
 
-def articles(split: str, limit: int | None) -> list[tuple[str, str, list[Attribution], date]]:
+def articles(
+    split: str, limit: int | None, lo_hi: tuple[int, int] | None = None
+) -> list[tuple[str, str, list[Attribution], date]]:
     """Return (name, text, gold attributions, publication date) for the split's articles."""
     rows = []
     with (POLNEAR / "metadata.tsv").open(encoding="utf-8") as fh:
@@ -107,6 +124,8 @@ def articles(split: str, limit: int | None) -> list[tuple[str, str, list[Attribu
             if row["compartment"] == split:
                 rows.append(row)
     rows.sort(key=lambda r: r["filename"])
+    if lo_hi is not None:
+        rows = rows[lo_hi[0] : lo_hi[1]]
     if limit:
         rows = rows[:limit]
     out = []
@@ -202,16 +221,26 @@ def score(scores: Scores, text: str, gold: list[Attribution], pred: list[Attribu
 
 
 def from_statement(s: Statement) -> Attribution:
-    """Our statement as an attribution: content (with its continuation), source and cue spans."""
-    content = ((s.content.start, s.content.end),)
-    if s.continuation is not None:
-        content += ((s.continuation.start, s.continuation.end),)
+    """Our statement as an attribution: content (with its continuation), source and cue spans.
+
+    A content that runs over its attribution to the continuation ('"…," she said, "…"') is
+    scored as its two parts: up to the speaker or cue, and the continuation.
+    """
     source = () if s.speaker is None else ((s.speaker.start, s.speaker.end),)
-    return Attribution(content=content, source=source, cue=((s.cue.start, s.cue.end),))
+    cue = ((s.cue.start, s.cue.end),)
+    start, end = s.content.start, s.content.end
+    cont = s.continuation
+    if cont is None:
+        return Attribution(content=((start, end),), source=source, cue=cue)
+    if start <= cont.start < end:
+        end = min((a for a, _ in source + cue if start < a < cont.start), default=cont.start)
+    return Attribution(content=((start, end), (cont.start, cont.end)), source=source, cue=cue)
 
 
-def newsevents_system() -> Callable[[list[str], list[date]], list[list[Attribution]]]:
-    """Return newsevents' extractor as a batch function over texts."""
+def newsevents_system(
+    keep: list[list[Statement]] | None = None,
+) -> Callable[[list[str], list[date]], list[list[Attribution]]]:
+    """Return newsevents' extractor as a batch function over texts (statements into ``keep``)."""
     sys.path.insert(0, str(ROOT / "src"))
     from newsevents.extract.entities import extract_entities
     from newsevents.extract.statements import extract_statements
@@ -226,6 +255,8 @@ def newsevents_system() -> Callable[[list[str], list[date]], list[list[Attributi
                 doc, entities=extract_entities(doc), published=published
             )
             out.append([from_statement(s) for s in statements])
+            if keep is not None:
+                keep.append(list(statements))
         return out
 
     return run
@@ -253,6 +284,52 @@ def operating_points(
             score(sc, text, gold, [from_statement(s) for s in found])
         out.append((threshold, sc))
     return out
+
+
+def yardstick(
+    split: str, data: list[tuple[str, str, list[Attribution], date]], found: list[list[Statement]]
+) -> dict[str, float] | None:
+    """Return ``score.py statements``' figures for these statements (None without score.py)."""
+    if not SCORE_PY.exists():
+        return None
+    from newsevents.model import _statement_dict
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "text").mkdir()
+        (folder / "attributions").mkdir()
+        lines = []
+        skipped = 0
+        for (name, text, _, _), statements in zip(data, found, strict=True):
+            anns = list((POLNEAR / split / "attributions").glob(f"{name}_*.ann"))
+            if not all(_readable(ann) for ann in anns):
+                skipped += 1
+                continue
+            (folder / "text" / f"{name}.txt").symlink_to(POLNEAR / split / "text" / f"{name}.txt")
+            for ann in anns:
+                (folder / "attributions" / ann.name).symlink_to(ann)
+            record = {
+                "source_path": f"{name}.txt",
+                "text": text,
+                "statements": [_statement_dict(s) for s in statements],
+            }
+            lines.append(json.dumps(record))
+        (folder / "pred.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out = subprocess.run(
+            [sys.executable, str(SCORE_PY), "statements", str(folder / "pred.jsonl"), str(folder)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    result: dict[str, float] = json.loads(out.stdout)
+    result["skipped_articles"] = skipped
+    return result
+
+
+def _readable(ann: Path) -> bool:
+    """Whether score.py can read the .ann file (a few train files break a line inside a span)."""
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    return all(not line.strip() or re.match(r"[TEARN#]\w*\t", line) for line in lines)
 
 
 def textacy_system() -> Callable[[list[str], list[date]], list[list[Attribution]]] | None:
@@ -359,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
+    parser.add_argument("--range", default=None, help="LO:HI: the split's articles LO to HI-1")
     parser.add_argument("--only", choices=["newsevents", "textacy"], default=None)
     parser.add_argument(
         "--thresholds",
@@ -369,10 +447,13 @@ def main(argv: list[str] | None = None) -> int:
     if not POLNEAR.is_dir():
         print(f"PolNeAR not found at {POLNEAR}", file=sys.stderr)
         return 2
-    data = articles(args.split, args.limit)
+    lo_hi = None if args.range is None else tuple(int(x) for x in args.range.split(":"))
+    data = articles(args.split, args.limit, lo_hi)  # type: ignore[arg-type]
     texts = [d[1] for d in data]
     dates = [d[3] for d in data]
-    systems = {"newsevents": newsevents_system, "textacy": textacy_system}
+    kept: list[list[Statement]] = []
+    systems: dict[str, Callable[[], System | None]]
+    systems = {"newsevents": lambda: newsevents_system(kept), "textacy": textacy_system}
     results: dict[str, Scores | None] = {}
     for name, factory in systems.items():
         if args.only and name != args.only:
@@ -390,6 +471,19 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = sc
     print(f"PolNeAR {args.split}: {len(data)} articles")
     report(results)
+    yard = yardstick(args.split, data, kept) if kept else None
+    if yard is not None:
+        print(
+            f"\nyardstick (score.py statements), newsevents: content P {yard['content_precision']}"
+            f" R {yard['content_recall']} F1 {yard['content_f1']}, exact F1 {yard['exact_f1']},"
+            f" speaker accuracy {yard['speaker_accuracy']}, cue accuracy {yard['cue_accuracy']},"
+            f" recall without quotation mark {yard['recall_without_quote_marks']}"
+            + (
+                f" ({yard['skipped_articles']} articles left out: score.py cannot read their .ann)"
+                if yard["skipped_articles"]
+                else ""
+            )
+        )
     if args.thresholds and args.only != "textacy":
         print("\nnewsevents by min_confidence (the setting statement_min_confidence; default 0.2):")
         print("threshold  content P  content R  content F1  recall without quotation mark")

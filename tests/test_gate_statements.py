@@ -183,8 +183,9 @@ def _said(statement: Statement) -> Said:
     speaker = statement.speaker
     who = "" if speaker is None else f"{speaker.text} {speaker.name}"
     content = statement.content.text
-    if statement.continuation is not None:
-        content = f"{content} {statement.continuation.text}"
+    cont = statement.continuation
+    if cont is not None and not statement.content.start <= cont.start < statement.content.end:
+        content = f"{content} {cont.text}"
     return Said(who, content, statement.kind)
 
 

@@ -234,13 +234,16 @@ def test_role_and_affiliation(nlp: Language) -> None:
 
 
 def test_multi_sentence_quote_and_continuation(nlp: Language) -> None:
-    """A quote spanning sentences is one content; a following quote continues it."""
+    """A quote spanning sentences is one content; a following quote continues it.
+
+    The content runs over the attribution to the continuation's end (the passage said).
+    """
     text = (
         '"The port is closed. Nobody can leave," Nadia Rahman said. '
         '"We are waiting for the storm to pass."'
     )
     found = _find(_run(nlp, text), "said")
-    assert found.content.text == '"The port is closed. Nobody can leave,"'
+    assert found.content.text == text
     assert found.continuation is not None
     assert found.continuation.text == '"We are waiting for the storm to pass."'
 
@@ -325,7 +328,10 @@ ODD_QUOTES: list[tuple[str, list[tuple[str, str, str, str | None]] | None]] = [
     # a stray closing mark after the attribution is ignored
     ("“Nothing works”, he said.”", [("direct", "he", "“Nothing works”", None)]),
     # a quotation resumed after the attribution runs to the end though it never closes
-    ('"We will win," he said, "and then', [("direct", "he", '"We will win,"', '"and then')]),
+    (
+        '"We will win," he said, "and then',
+        [("direct", "he", '"We will win," he said, "and then', '"and then')],
+    ),
     # a lone opening mark with nothing after it
     ("She said: “", None),
 ]
@@ -585,14 +591,52 @@ SEGMENTS = [
 def test_content_segments(
     nlp: Language, text: str, cue: str, speaker: str, content: str, continuation: str | None
 ) -> None:
-    """Parenthetical cues split content in two; coordinated cues end the previous content."""
+    """Parenthetical cues split content in two; coordinated cues end the previous content.
+
+    ``content`` is the part before the attribution; with a continuation the content span runs
+    from it over the attribution to the continuation's end.
+    """
     found = _find(_run(nlp, text), cue)
     assert found.speaker is not None and found.speaker.text == speaker
-    assert found.content.text == content
     if continuation is None:
+        assert found.content.text == content
         assert found.continuation is None
     else:
         assert found.continuation is not None and found.continuation.text == continuation
+        assert found.content.text.startswith(content), found.content.text
+        assert found.content.end == found.continuation.end
+
+
+# Content the attribution interrupts is one passage: (text, cue, content text). The content
+# runs over the attribution; without a second part it stays as it is.
+INTERRUPTED = [
+    (
+        '"The bridge is safe," the engineer said, "but the ramp needs work."',
+        "said",
+        '"The bridge is safe," the engineer said, "but the ramp needs work."',
+    ),
+    (
+        '"We counted every ballot," Paula Reyes told reporters. "Twice."',
+        "told",
+        '"We counted every ballot," Paula Reyes told reporters. "Twice."',
+    ),
+    (
+        "The new road, the mayor said, will open in the spring.",
+        "said",
+        "The new road, the mayor said, will open in the spring",
+    ),
+    ('"The bridge is safe," the engineer said.', "said", '"The bridge is safe,"'),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), INTERRUPTED)
+def test_interrupted_content_is_one_span(nlp: Language, text: str, cue: str, content: str) -> None:
+    """A content split by its attribution spans both parts; ``continuation`` is the second."""
+    found = _find(_run(nlp, text), cue)
+    assert found.content.text == content
+    if found.continuation is not None:
+        assert found.content.start < found.continuation.start
+        assert found.content.end == found.continuation.end
 
 
 # Candidate generators behind the learned scorer: (text, cue lemma, pattern, content).

@@ -131,7 +131,8 @@ class Statement:
     date: date | None
     cue_class: str | None = None
     about: str | None = None
-    # Quoted text that continues the content after the attribution ("…," he said. "…").
+    # Quoted text that continues the content after the attribution ("…," he said. "…"); the
+    # content then runs from its first word over the attribution to the continuation's end.
     continuation: Span | None = None
     # The scorer's probability that this is a statement (None: found by the scorer-free rules).
     confidence: float | None = None

@@ -277,6 +277,18 @@ def _continuation(
     return None
 
 
+def _covering(start: int, end: int, continuation: Span | None) -> tuple[int, int]:
+    """Return the content's range over its continuation and the attribution between them.
+
+    Content the attribution interrupts ('"…," she said. "…"') is one passage: the content span
+    runs from its first part's start to its continuation's end, and ``continuation`` marks the
+    part after the attribution.
+    """
+    if continuation is None:
+        return start, end
+    return min(start, continuation.start), max(end, continuation.end)
+
+
 def extract_statements(
     doc: Doc,
     *,
@@ -340,7 +352,8 @@ def extract_statements(
         about = None
         if about_rng is not None and about_rng[1] > about_rng[0]:
             about = doc[about_rng[0] : about_rng[1]].text
-        content = _span(text, start, end)
+        continuation = _continuation(doc, text, cand, continued.get(n))
+        content = _span(text, *_covering(start, end, continuation))
         cue = _span(text, cue_start, cue_end)
         sent = layout.sent_start[cue_token.i], layout.sent_end[cue_token.i]
         in_sentence = dates[bisect_left(date_starts, sent[0]) : bisect_left(date_starts, sent[1])]
@@ -354,7 +367,7 @@ def extract_statements(
                 date=_statement_date(cue_token, (start, end), published, in_sentence),
                 cue_class=cls,
                 about=about,
-                continuation=_continuation(doc, text, cand, continued.get(n)),
+                continuation=continuation,
                 confidence=None if model is None else round(cand.score, 3),
             )
         )
