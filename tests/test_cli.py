@@ -427,3 +427,8 @@ def test_non_english_article_is_stored_and_exit_is_0(runner: CliRunner, tmp_path
         rows = store.query("SELECT language FROM articles")
         assert rows == [{"language": "de"}]
         assert [f["stage"] for f in store.failures()] == ["language"]
+    # `extract` agrees (regression: it exited 1): the article is output, not a failure
+    extracted = runner.invoke(main, ["extract", str(tmp_path / "de.txt")])
+    assert extracted.exit_code == 0, extracted.output
+    assert json.loads(extracted.stdout)["language"] == "de"
+    assert "not English" in extracted.stderr

@@ -357,7 +357,9 @@ def extract_cmd(
 ) -> None:
     """Extract without a database: one JSON object per article on stdout (JSON Lines).
 
-    Exit status: 0 when every input was processed, 1 when some failed, 3 when the run failed.
+    Exit status: 0 when every input was processed (a non-English article is output without
+    extraction and noted on stderr, as `process` stores it), 1 when some failed, 3 when the
+    run failed.
     """
     settings = get_settings(model=model)
     failed = False
@@ -369,7 +371,10 @@ def extract_cmd(
         article = extract_document(
             item, published=published, clean=not no_clean, model=model, actors=actors
         )
-        if article.failure is not None:
+        if article.failure is not None and article.failure.stage == Stage.LANGUAGE:
+            # output without extraction, as `process` stores it: not a failure
+            click.echo(f"newsevents: not English: {article.failure.input}", err=True)
+        elif article.failure is not None:
             failed = True
             click.echo(_fail_line(article.failure), err=True)
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
