@@ -240,7 +240,7 @@ def test_clusters_over_http(tmp_path: Path) -> None:
         ):
             assert client.get(bad).status_code == status, bad
         page = client.get("/events?view=clusters")
-        assert page.status_code == 200 and "5 mentions · 4 articles · 4 sources" in page.text
+        assert page.status_code == 200 and "5 mentions · 4 articles · 4 outlets" in page.text
         page = client.get(f"/clusters/{top['cluster_id']}")
         assert page.status_code == 200 and "shelled" in page.text
         assert f'href="/api/clusters/{top["cluster_id"]}"' in page.text  # its JSON twin

@@ -294,7 +294,7 @@ def test_events_table_shows_names_trigger_and_whole_headers(db: Path) -> None:
         (["events"], ["date", "source", "event", "trigger", "target", "modality"]),
         (
             ["events", "--clusters"],
-            ["first_day", "mentions", "articles", "sources", "source", "event", "trigger",
+            ["first_day", "mentions", "articles", "outlets", "source", "event", "trigger",
              "target", "modality"],
         ),
     ):  # fmt: skip

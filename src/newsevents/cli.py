@@ -481,7 +481,7 @@ CLUSTER_COLUMNS = (
     Column("first_day", 10, _field("first_day")),
     Column("mentions", 8, _field("n_mentions")),
     Column("articles", 8, _field("n_articles")),
-    Column("sources", 7, _field("n_sources")),
+    Column("outlets", 7, _field("n_sources")),
     *EVENT_TABLE,
 )
 STATEMENT_COLUMNS = (
@@ -554,7 +554,7 @@ def events_cmd(
     db: str, limit: int, fmt: str, code: str | None, clusters: bool, **raw: str | None
 ) -> None:
     """List stored events: who did what to whom, when; --clusters merges reports of one
-    happening across articles (mentions, articles, sources)."""
+    happening across articles (mentions, articles, outlets)."""
     kind, fetch, table = (
         ("clusters", Queries.clusters, CLUSTER_COLUMNS)
         if clusters
