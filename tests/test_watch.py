@@ -208,6 +208,33 @@ def test_an_item_whose_page_fails_is_tried_again(
     assert third.not_modified == 1
 
 
+def test_an_item_whose_page_always_fails_is_given_up(
+    feeds: Feeds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After watch_max_attempts failed attempts a dead item page is no longer asked for
+    (regression: it was fetched every cycle for ever)."""
+    db, feed = tmp_path / "w.duckdb", f"{feeds.base}/feed.rss"
+    feeds.items = [1, 9]
+    original = Handler.do_GET
+
+    def dead(self: Handler) -> None:  # story 9 always answers 404
+        if self.path == "/story/9":
+            self.server.requests.append((self.path, {}))
+            self.send_error(404)
+            return
+        original(self)
+
+    monkeypatch.setattr(Handler, "do_GET", dead)
+    monkeypatch.setenv("NEWSEVENTS_WATCH_MAX_ATTEMPTS", "2")
+    cycles = [newsevents.watch([feed], db=db, once=True) for _ in range(4)]
+    assert feeds.fetched("/story/9") == 2  # two attempts, then given up
+    assert [len(c.failed) for c in cycles] == [1, 1, 0, 0]
+    assert cycles[-1].not_modified == 1  # all settled: the feed's validators are kept again
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT item, attempts FROM feed_item_attempts").fetchall()
+    assert rows == [("urn:talks:9", 2)]  # the item's guid
+
+
 def test_kill_9_during_a_cycle_loses_and_doubles_nothing(
     feeds: Feeds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

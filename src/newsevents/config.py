@@ -54,6 +54,7 @@ class Settings:
     max_sentences: int
     max_batch_tokens: int
     watch_interval: float
+    watch_max_attempts: int
     max_gzip_ratio: float
     network_max_nodes: int
     web_cache_entries: int
@@ -101,6 +102,7 @@ def _defaults() -> Settings:
         max_sentences=int(raw["max_sentences"]),
         max_batch_tokens=int(raw["max_batch_tokens"]),
         watch_interval=float(raw["watch_interval"]),
+        watch_max_attempts=int(raw["watch_max_attempts"]),
         max_gzip_ratio=float(raw["max_gzip_ratio"]),
         network_max_nodes=int(raw["network_max_nodes"]),
         web_cache_entries=int(raw["web_cache_entries"]),

@@ -182,3 +182,12 @@ CREATE TABLE IF NOT EXISTS feed_items (
     seen_at     TIMESTAMP NOT NULL,
     PRIMARY KEY (feed, item)
 );
+-- Items of watched feeds whose page could not be fetched: failed attempts so far (the item is
+-- given up once they reach the watch_max_attempts setting).
+CREATE TABLE IF NOT EXISTS feed_item_attempts (
+    feed        VARCHAR NOT NULL,
+    item        VARCHAR NOT NULL,
+    attempts    INTEGER NOT NULL,
+    last_at     TIMESTAMP NOT NULL,
+    PRIMARY KEY (feed, item)
+);

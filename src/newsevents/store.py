@@ -156,11 +156,13 @@ def _check_table(con: duckdb.DuckDBPyConnection, table: str, exists: bool) -> Ta
 
 @dataclass(frozen=True, slots=True)
 class SeenItem:
-    """A watched feed's item processed: its key (guid, else link) and the article it gave."""
+    """A watched feed's item processed: its key (guid, else link) and the article it gave; or,
+    with ``failed``, an attempt at it that failed (counted; it is tried again)."""
 
     feed: str
     item: str
     article_id: str | None = None
+    failed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,8 +527,24 @@ class Store:
         finally:
             self.con.unregister("_failures")
 
-    def _mark_seen(self, seen: Sequence[SeenItem]) -> None:
+    def _mark_seen(self, items: Sequence[SeenItem]) -> None:
         now = _now()
+        seen = [i for i in items if not i.failed]
+        failed = sorted({(i.feed, i.item) for i in items if i.failed})
+        if failed:
+            feeds, keys = [f for f, _ in failed], [k for _, k in failed]
+            self.con.register("_failed", pa.table({"feed": feeds, "item": keys}))
+            try:
+                self.con.execute(
+                    "INSERT INTO feed_item_attempts SELECT feed, item, 1, ? FROM _failed "
+                    "ON CONFLICT (feed, item) DO UPDATE SET attempts = attempts + 1, "
+                    "last_at = excluded.last_at",
+                    [now],
+                )
+            finally:
+                self.con.unregister("_failed")
+        if not seen:
+            return
         rows = pa.table(
             {
                 "feed": pa.array([i.feed for i in seen], pa.string()),
@@ -555,11 +573,17 @@ class Store:
         rows = self.query("SELECT etag, last_modified FROM feeds WHERE url = ?", [url])
         return (rows[0]["etag"], rows[0]["last_modified"]) if rows else (None, None)
 
-    def seen_items(self, feed: str) -> set[str]:
-        """Return the keys (guid, else link) of a watched feed's items already processed."""
-        return {
-            str(r["item"]) for r in self.query("SELECT item FROM feed_items WHERE feed = ?", [feed])
-        }
+    def seen_items(self, feed: str, max_attempts: int = 0) -> set[str]:
+        """Return the keys (guid, else link) of a watched feed's items already processed, and
+        of those given up after ``max_attempts`` failed attempts (0: none is given up)."""
+        given_up = (
+            " UNION SELECT item FROM feed_item_attempts WHERE feed = ? AND attempts >= ?"
+            if max_attempts > 0
+            else ""
+        )
+        params: list[Any] = [feed, feed, max_attempts] if given_up else [feed]
+        rows = self.query("SELECT item FROM feed_items WHERE feed = ?" + given_up, params)
+        return {str(r["item"]) for r in rows}
 
     def _transaction(self, work: Any) -> None:
         """Run ``work`` in one transaction: all of it is stored, or none of it."""

@@ -8,8 +8,9 @@ store's ``feed_items`` are fetched and processed, ``batch_size`` at a time; each
 failure rows and items marked seen are one transaction, so a run killed at any point (even by
 kill -9) loses nothing and doubles nothing: the next cycle takes up the items not yet marked.
 A feed's validators are stored only once all of its new items are done, and not while an item's
-page could not be fetched (it is tried again next cycle). A feed that fails (HTTP 500, not a feed)
-is one failure row; the other sources go on.
+page could not be fetched (it is tried again next cycle, up to ``watch_max_attempts`` attempts in
+all, then given up: a dead page is not asked for every cycle for ever). A feed that fails (HTTP
+500, not a feed) is one failure row; the other sources go on.
 
 A local feed file is read in full each cycle (its items are tracked the same way); any other path
 (a file or directory of articles) has its files read when they are new or changed (path, size and
@@ -180,7 +181,7 @@ class Watcher:
             if page is None:
                 report.not_modified += 1
                 return
-            seen = _Seen(self.store.seen_items(source))
+            seen = _Seen(self.store.seen_items(source, self.settings.watch_max_attempts))
             items: Iterator[Item] = feeds.read_items(
                 source, page.body, limits, private_origin=page.private, seen=seen
             )
@@ -189,10 +190,10 @@ class Watcher:
             data, problem = read_bytes(Path(source), limits, container=True)
             if problem:
                 raise InputError(problem)
-            seen = _Seen(self.store.seen_items(source))
+            seen = _Seen(self.store.seen_items(source, self.settings.watch_max_attempts))
             items = feeds.read_items(source, data, limits, private_origin=True, seen=seen)
         else:  # files of articles: only those new or changed since they were last read
-            seen = _Seen(self.store.seen_items(source))
+            seen = _Seen(self.store.seen_items(source, self.settings.watch_max_attempts))
             listed = [
                 (_version(f if isinstance(f, str) else f.input), f) for f in list_inputs([source])
             ]
@@ -225,6 +226,8 @@ class Watcher:
         complete = not any(k is not None for k, i in chunk if isinstance(i, Failure))
         articles: list[Article] = []
         seen: dict[str, SeenItem] = {}
+        # an item whose page could not be fetched: one more failed attempt (given up at the cap)
+        tried = [SeenItem(feed, k, failed=True) for k, i in chunk if k and isinstance(i, Failure)]
         results = process_batch(self.nlp, raws, self.settings, self.options, stored) if raws else []
         for result in results:
             if isinstance(result, Skipped):
@@ -240,7 +243,7 @@ class Watcher:
                 key, article_id = keys.get(result.input), None
             if key is not None and (key not in seen or article_id is not None):
                 seen[key] = SeenItem(feed, key, article_id)
-        report.stored += self.store.write_batch(articles, failures, seen=list(seen.values()))
+        report.stored += self.store.write_batch(articles, failures, seen=[*seen.values(), *tried])
         report.failures.extend(failures)
         return complete
 
