@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
@@ -84,11 +84,12 @@ def phrase_tokens(head: Token) -> list[Token]:
     return sorted(set(out), key=lambda t: t.i)
 
 
-def _ngrams(tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for n in range(min(MAX_NGRAM, len(tokens)), 0, -1):
-        spans.extend((i, i + n) for i in range(len(tokens) - n + 1))
-    return spans
+def _ngrams(size: int, starts: Sequence[int]) -> list[tuple[int, int]]:
+    """Return the spans of up to ``MAX_NGRAM`` of ``size`` tokens that begin at ``starts``.
+
+    Longest first, then from left to right: the order the coder tries phrases in.
+    """
+    return [(i, i + n) for n in range(min(MAX_NGRAM, size), 0, -1) for i in starts if i + n <= size]
 
 
 def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
@@ -105,11 +106,12 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
     used: set[int] = set()
     weak = actor_rules().weak_sectors
     person_name = head is not None and head.ent_type_ == "PERSON"
-    # most phrases hold no word that starts a key: skip building their n-grams (same result)
-    named = not t.named_first.isdisjoint(texts)
-    roles = not (t.role_first.isdisjoint(lowers) and t.role_first.isdisjoint(lemmas))
-    for i, j in _ngrams(tokens) if named else ():
-        if texts[i] not in t.named_first or (used and not used.isdisjoint(range(i, j))):
+    # only the n-grams that start with a word that starts a key (most phrases hold none)
+    size = len(tokens)
+    named = [i for i in range(size) if texts[i] in t.named_first]
+    roles = [i for i in range(size) if lowers[i] in t.role_first or lemmas[i] in t.role_first]
+    for i, j in _ngrams(size, named) if named else ():
+        if used and not used.isdisjoint(range(i, j)):
             continue
         if person_name and all(tokens[k].ent_type_ == "PERSON" for k in range(i, j)):
             continue  # "Valeska Paris" is a person, not the French government
@@ -126,9 +128,7 @@ def code_tokens(tokens: Sequence[Token], head: Token | None = None) -> Coding:
             country = t.government[surface]
             gov_metonym = head is None or any(tok.i == head.i for tok in tokens[i:j])
             used.update(range(i, j))
-    for i, j in _ngrams(tokens) if roles else ():
-        if lowers[i] not in t.role_first and lemmas[i] not in t.role_first:
-            continue
+    for i, j in _ngrams(size, roles) if roles else ():
         if used and not used.isdisjoint(range(i, j)):
             continue
         for key in (" ".join(lowers[i:j]), " ".join(lemmas[i:j])):
@@ -195,6 +195,7 @@ class ActorCoder:
         self.dictionary = dictionary
         self.memory = ActorMemory()
         self._cache: dict[int, Actor | None] = {}
+        self._looked_up: dict[tuple[tuple[str, ...], bool, Coding, bool], Coding] = {}
         self._entity_at: dict[int, str] = {}
         self._names: dict[str, str] = {}
         for ent in entities:
@@ -267,7 +268,9 @@ class ActorCoder:
         coding = code_tokens(tokens, head)
         coding = self._with_dictionary(tokens, coding, head)
         if coding.country is None and coding.igo is None:
-            coding = replace(coding, country=_place_country(tokens))  # "Gov. X of Iowa"
+            country = _place_country(tokens)  # "Gov. X of Iowa"
+            if country is not None:
+                coding = Coding(country, coding.sector, coding.igo, coding.person)
         agent = coding.sector and coding.country is None and coding.igo is None
         if agent and (
             head.tag_ in ("NNS", "NNPS") or coding.sector in actor_rules().located_sectors
@@ -287,7 +290,8 @@ class ActorCoder:
                     person=coding.person,
                 )
         if coding.code is None and self._domestic(coding, head):
-            coding = replace(coding, country=self.home)  # "Sen. Ted Cruz" in a U.S. story
+            # "Sen. Ted Cruz" in a U.S. story
+            coding = Coding(self.home, coding.sector, coding.igo, coding.person)
         if coding.code is None:
             return None
         if ent_id:
@@ -323,8 +327,19 @@ class ActorCoder:
         names = [t for t in tokens if t.pos_ == "PROPN"]
         if not names:
             return coding
-        undated: tuple[str, str] | None = None
         person = head.ent_type_ == "PERSON" or all(t.ent_type_ == "PERSON" for t in names)
+        # the answer depends only on these (the dictionaries and the date are the document's)
+        key = (tuple(t.text for t in names), person, coding, head.pos_ == "PROPN")
+        found = self._looked_up.get(key)
+        if found is None:
+            found = self._looked_up[key] = self._lookup_names(*key)
+        return found
+
+    def _lookup_names(
+        self, names: tuple[str, ...], person: bool, coding: Coding, propn_head: bool
+    ) -> Coding:
+        """Return a phrase's coding given by the dictionaries for its proper nouns' words."""
+        undated: tuple[str, str] | None = None
         for dictionary in (self.dictionary, default_dictionary(), people_dictionary()):
             if dictionary is None or (dictionary is people_dictionary() and not person):
                 continue
@@ -332,7 +347,7 @@ class ActorCoder:
                 for i in range(len(names) - n + 1):
                     if person and i + n != len(names):
                         continue  # a person is known by a surname, not a given name ("Jordan")
-                    words = " ".join(t.text for t in names[i : i + n])
+                    words = " ".join(names[i : i + n])
                     code = dictionary.lookup(words, self.when)
                     if not code and undated is None and coding.country is None:
                         country = dictionary.country_of(words)
@@ -343,7 +358,7 @@ class ActorCoder:
                             continue  # a king "of Morocco" is not a namesake of Jordan
                         titled = coding.sector not in (None, *actor_rules().weak_sectors)
                         own = titled and (
-                            (head.pos_ != "PROPN" and found.sector != "ELI")
+                            (not propn_head and found.sector != "ELI")
                             or dictionary is people_dictionary()  # the text's title is newer
                         )
                         return Coding(

@@ -19,7 +19,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,7 @@ class ActorDictionary:
         return len(self.entries)
 
 
+@lru_cache(maxsize=8192)  # the coder looks the same few names up again and again
 def normalise(name: str) -> str:
     """Normalise a name for lookup: underscores to spaces, upper case, single spaces."""
     return " ".join(name.replace("_", " ").upper().split())

@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
+from typing import TypeVar, cast
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ...dates import YEAR_RE, resolve_words, vocabulary
@@ -28,7 +30,7 @@ from ...ontology import cameo
 from ...resources import read_toml
 from ..actors import ActorCoder, ActorDictionary
 from ..places import Place
-from .candidates import Candidate, find_candidates
+from .candidates import Candidate, find_candidates, known_words
 from .classifier import rescore
 from .gates import passes, refusal
 from .literal import literal, off_topic_sentence, off_topic_story
@@ -41,9 +43,18 @@ from .syntax import (
     own_clause,
     reporter_of,
 )
-from .triggers import compose
+from .triggers import compose, lemma_forms, trigger_pos
 
+T = TypeVar("T")
 MEMORY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# What a token is to ``sentence_events``, by its attributes (bit flags, see ``token_roles``).
+KIND_ATTRS: list[int | str] = ["POS", "DEP", "ENT_TYPE"]  # decide all but WORD
+WORD_ATTRS: list[int | str] = ["LEMMA", "LOWER", "POS"]  # decide whether a WORD is known
+SEEN, PHRASE, REMEMBERED = 1, 2, 4  # candidate search uses it; heads a noun phrase; memory needs it
+WORD = 8  # a possible trigger but no verb: SEEN when a dictionary lists its word
+_KINDS: dict[bytes, int] = {}  # attribute values -> role bits, shared by documents
+_WORDS: dict[bytes, bool] = {}  # attribute values -> whether a dictionary lists the word
+MAX_KEYS = 50_000  # a table is emptied when it grows past this (new vocabulary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +65,60 @@ class DocContext:
     statements: Sequence[Statement]
     published: date | None
     dateline: Place | None  # where the article was filed from, if its dateline says
+    roles: Sequence[int] = ()  # per token, its role bits (``token_roles``); empty: read them here
+
+
+def _kind(tok: Token) -> int:
+    """Return a token's role bits from its part of speech, label and entity type alone."""
+    role = SEEN if tok.pos_ == "VERB" else WORD if trigger_pos(tok) is not None else 0
+    if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("compound", "poss"):
+        role |= PHRASE
+    if tok.ent_type_ in MEMORY_LABELS or tok.dep_ == "nsubj":
+        role |= REMEMBERED
+    return role
+
+
+def _role(tok: Token) -> int:
+    """Return a token's role bits: SEEN (see ``candidates.may_matter``), PHRASE, REMEMBERED."""
+    kind = _kind(tok)
+    if kind & WORD:
+        kind = kind & ~WORD | (SEEN if _known(tok) else 0)
+    return kind
+
+
+def _known(tok: Token) -> bool:
+    return not known_words().isdisjoint(lemma_forms(tok))
+
+
+def _keys(doc: Doc, attrs: list[int | str]) -> list[bytes]:
+    """Return each token's values of some attributes as one bytes key (cheaper than tuples)."""
+    values = np.ascontiguousarray(doc.to_array(attrs)).reshape(len(doc), len(attrs))
+    row = np.dtype((np.void, values.dtype.itemsize * len(attrs)))
+    return cast(list[bytes], values.view(row).ravel().tolist())
+
+
+def _remember(table: dict[bytes, T], key: bytes, value: T) -> T:
+    if len(table) >= MAX_KEYS:
+        table.clear()
+    table[key] = value
+    return value
+
+
+def token_roles(doc: Doc) -> list[int]:
+    """Return every token's role bits, read from the Doc's arrays, not from Token objects."""
+    out: list[int] = []
+    keys = zip(_keys(doc, KIND_ATTRS), _keys(doc, WORD_ATTRS), strict=True)
+    for i, (kind_key, word_key) in enumerate(keys):
+        role = _KINDS.get(kind_key)
+        if role is None:
+            role = _remember(_KINDS, kind_key, _kind(doc[i]))
+        if role & WORD:
+            known = _WORDS.get(word_key)
+            if known is None:
+                known = _remember(_WORDS, word_key, _known(doc[i]))
+            role = role & ~WORD | (SEEN if known else 0)
+        out.append(role)
+    return out
 
 
 def _score(
@@ -179,15 +244,17 @@ def _trigger(tok: Token) -> SpanRecord:
 
 def sentence_events(ctx: DocContext, sent: Span) -> list[Event]:
     """Return a sentence's events, most confident first, at most ``max_per_sentence``."""
-    tokens = list(sent)  # one pass builds the Token objects; later passes reuse them
-    cands = find_candidates(sent, tokens)
+    doc = sent.doc
+    span = range(sent.start, sent.end)
+    roles = ctx.roles or token_roles(doc)
+    # Token objects are built only for the tokens a step needs (most are neither).
+    cands = find_candidates(sent, [doc[i] for i in span if roles[i] & SEEN])
     # Code noun phrases in order, so later mentions and pronouns inherit codes: all of them in a
     # sentence with candidates, else only named actors and subjects (what later mentions need).
-    for tok in tokens:
-        if tok.pos_ not in ("PROPN", "NOUN", "PRON") or tok.dep_ in ("compound", "poss"):
-            continue
-        if cands or tok.ent_type_ in MEMORY_LABELS or tok.dep_ == "nsubj":
-            ctx.coder.code(tok)
+    need = PHRASE if cands else PHRASE | REMEMBERED
+    for i in span:
+        if (roles[i] & need) == need:
+            ctx.coder.code(doc[i])
     events: list[Event] = []
     text = ctx.coder.text[sent.start_char : sent.end_char]
     for cand in cands:
@@ -289,7 +356,7 @@ def extract_events(
     coder = ActorCoder(doc, entities, published, dictionary)
     if off_topic_story(coder.text):
         return ()
-    ctx = DocContext(coder, statements, published, dateline_place(doc))
+    ctx = DocContext(coder, statements, published, dateline_place(doc), token_roles(doc))
     found: list[Event] = []
     for sent in doc.sents:
         found.extend(sentence_events(ctx, sent))

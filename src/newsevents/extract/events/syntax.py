@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .rules import words
 
@@ -153,10 +153,27 @@ def main_depth(tok: Token) -> int:
     return hops
 
 
+_OBLIGED: tuple[Doc | None, frozenset[int]] = (None, frozenset())  # the last document's
+
+
+def _obliged(doc: Doc) -> frozenset[int]:
+    """Return the indices of a document's tokens with an obligation auxiliary ("must"), once."""
+    global _OBLIGED
+    last, found = _OBLIGED
+    if last is doc:
+        return found
+    strings = doc.vocab.strings
+    aux, lowers = strings["aux"], {strings[w] for w in words().obligation_aux}
+    rows = doc.to_array(["DEP", "LOWER"]).tolist()
+    auxes = (doc[i] for i, (dep, low) in enumerate(rows) if dep == aux and low in lowers)
+    found = frozenset(t.head.i for t in auxes if t.head.i != t.i)
+    _OBLIGED = (doc, found)
+    return found
+
+
 def obligation_of(tok: Token) -> Token | None:
     """Return the speaker's predicate of "X said (that) Y must Z", or None."""
-    auxes = {c.lower_ for c in tok.children if c.dep_ == "aux"}
-    if not auxes & words().obligation_aux:
+    if tok.i not in _obliged(tok.doc):  # no "must" among its auxiliaries (most verbs)
         return None
     rep = reporter_of(tok)
     if rep is not None:

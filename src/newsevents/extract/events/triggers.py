@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Token
 
 from ...errors import ConfigError
@@ -176,12 +177,28 @@ def satisfied(tok: Token, c: Constraint) -> bool:
     return any(ch.dep_ == c.kind for ch in tok.children)
 
 
+VERBAL = (VERB, AUX)  # the parts of speech (ids) whose suffixes lemma_forms strips
+_FORMS: dict[tuple[int, int, bool], tuple[str, ...]] = {}  # (lemma, word, verb) -> forms
+MAX_FORMS = 50_000  # the table is emptied when it grows past this (new vocabulary)
+
+
 def lemma_forms(tok: Token) -> tuple[str, ...]:
     """Return the lemma, the surface form and, for verbs, suffix-stripped forms of a token.
 
     The statistical lemmatiser sometimes errs on news verbs ("staged" -> "stag"); the stripped
-    forms ("stage", "staged" -> "stag"+"e") are tried after the lemma.
+    forms ("stage", "staged" -> "stag"+"e") are tried after the lemma. Kept per (lemma, word,
+    verb or not): most tokens are looked up several times.
     """
+    key = (tok.lemma, tok.lower, tok.pos in VERBAL)
+    forms = _FORMS.get(key)
+    if forms is None:
+        if len(_FORMS) >= MAX_FORMS:
+            _FORMS.clear()
+        forms = _FORMS[key] = _lemma_forms(tok)
+    return forms
+
+
+def _lemma_forms(tok: Token) -> tuple[str, ...]:
     low = tok.lower_
     forms = [tok.lemma_.lower(), low]
     if tok.pos_ in ("VERB", "AUX"):
