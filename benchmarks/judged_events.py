@@ -40,6 +40,10 @@ TABLES = {
     "dev": Path(__file__).with_name("judged_events.csv"),
     "heldout": Path(__file__).with_name("judged_events_heldout.csv"),
 }
+# Verdicts (real event of the coded category or not) on the dev events as coded by later rounds,
+# keyed by article, trigger offsets and CAMEO code: judged by the rule writer on the terminal, so
+# they measure decisions, not generalisation. No text.
+RECODED = {"dev": Path(__file__).with_name("judged_events_dev_recoded.csv")}
 SEED = 20261203
 ARTICLES = 25
 HELDOUT_ARTICLES = 22
@@ -115,6 +119,7 @@ def score(events: list[tuple[Found, str]], which: str = "dev") -> None:
         )
     ]
     n_articles = HELDOUT_ARTICLES if which == "heldout" else ARTICLES
+    _score_today(events, same, which)
     print(f"set {which}: {n_articles} articles (PolNeAR train, seed {SEED}); judged {len(rows)}")
     print(f"events today {len(current)}: {len(same)} coded as judged, ")
     print(f"  {len(matched) - len(same)} judged but coded differently today, ")
@@ -139,6 +144,28 @@ def score(events: list[tuple[Found, str]], which: str = "dev") -> None:
             print(
                 f"  >= {least:.1f}  {len(kept):4d}  {real / len(kept):.2f}  {four / len(kept):.2f}"
             )
+
+
+def _score_today(events: list[tuple[Found, str]], same: list[dict[str, str]], which: str) -> None:
+    """Print the share of today's events judged real: the table where today codes as judged,
+    else the recoded verdicts (keyed by CAMEO code as well)."""
+    verdict = {(r["article"], r["start"], r["end"], r["cameo"]): r["real"] for r in same}
+    path = RECODED.get(which)
+    if path is not None and path.exists():
+        with path.open(encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                verdict.setdefault((r["article"], r["start"], r["end"], r["cameo"]), r["real"])
+    keys = [
+        (f.article, str(f.event.trigger.start), str(f.event.trigger.end), f.event.cameo)
+        for f, _ in events
+    ]
+    judged = [verdict[k] for k in keys if k in verdict]
+    real = sum(v == "1" for v in judged)
+    share = f"{real / len(judged):.2f}" if judged else "n/a"
+    print(
+        f"today's events: {len(keys)}, with a verdict for their coding {len(judged)}, "
+        f"real {real} ({share})"
+    )
 
 
 def main() -> None:

@@ -45,6 +45,10 @@ FIGURATIVE = [
     ("Trump attacked Clinton on Tuesday.", ACCUSE),
     ("Obama attacked Romney over his tax plan.", ACCUSE),
     ("The British prime minister attacked the opposition leader in parliament.", ACCUSE),
+    # a target no word class knows, with no weapon or armed side: criticism
+    ("Donald Trump attacked the Republican establishment in a speech on Monday.", ACCUSE),
+    ("The Canadian minister blasted the old guard of her own party.", ACCUSE),
+    ("The voter said he recoiled when Mr. Trump began attacking the wife of a rival.", CALM),
     # a condition as target, or a non-actor as the one who acts: no event
     ("London is fighting dirty air with a new low-emission zone.", NONE),
     ("Nairobi is fighting poverty and crime.", NONE),
@@ -100,6 +104,8 @@ LITERAL = [
     ("Russian troops attacked Ukrainian positions.", "ASSAULT"),
     ("An Israeli airstrike killed a Hamas commander.", "ASSAULT"),
     ("Myanmar's military killed dozens of civilians.", "ASSAULT"),
+    ("Gunmen attacked a police convoy near Kandahar on Sunday.", "ASSAULT"),
+    ("Pakistan attacked Indian posts along the border.", "ASSAULT"),
 ]
 
 VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE"})

@@ -5,6 +5,8 @@ excepted), a negated promise of cooperation is a refusal (CAMEO 12), verbs of mo
 only for official travellers, and the PLOVER types whose definition is an act towards someone
 need an actor as target, a second actor under the predicate, or (for commitments) the act they
 commit to. This is PETRARCH's ``require_dyad``, kept only where the definition names a target.
+Everyday verbs in their bare sense, states of preference, declining to comment, opinions a
+poll reports, and meetings or willingness of people who act for no state are no events.
 """
 
 from __future__ import annotations
@@ -72,6 +74,22 @@ def _official(actor: Actor | None) -> bool:
     return actor.code.startswith("IGO") or (actor.sector or "") in gates().official_sectors
 
 
+def _official_or_state(actor: Actor | None) -> bool:
+    """Whether an actor is a state (a bare country code), an international body or an official."""
+    if actor is None or actor.code is None:
+        return False
+    return _official(actor) or (not actor.sector and len(actor.code) == 3)
+
+
+def _polled(top: Token) -> bool:
+    """Whether a poll reports the act: a poll noun in its clause or on a clause above it."""
+    above = {a.i for a in top.ancestors} | {top.i}
+    return any(
+        t.pos_ == "NOUN" and t.lemma_.lower() in gates().poll_words and t.head.i in above
+        for t in top.sent
+    )
+
+
 def refusal(cand: Candidate) -> bool:
     """Whether a negated candidate is a refusal: cooperation promised not to happen.
 
@@ -84,14 +102,49 @@ def refusal(cand: Candidate) -> bool:
     return cand.code[:2] in gates().refusal_roots and promised
 
 
+def _bare(cand: Candidate) -> bool:
+    """Whether a verb trigger was coded by its bare sense: no object, phrase or frame named."""
+    if cand.composed or cand.token.pos_ not in ("VERB", "AUX") or cand.top.i != cand.token.i:
+        return False
+    return all(c.kind == "obj" and c.values <= {"*"} and not c.objects for c in cand.entry.require)
+
+
+def _no_comment(tok: Token) -> bool:
+    """Whether a trigger declines to speak ("declined to comment"): CAMEO 011, no event."""
+    g = gates()
+    if tok.lemma_.lower() not in g.refusal_verbs:
+        return False
+    return any(c.dep_ == "xcomp" and c.lemma_.lower() in g.no_comment_verbs for c in tok.children)
+
+
+def everyday(cand: Candidate) -> bool:
+    """Whether a candidate is an everyday verb, a state or a silence rather than an event."""
+    g = gates()
+    lemma = cand.token.lemma_.lower()
+    if lemma in g.stative_verbs and cand.token.pos_ in ("VERB", "AUX"):
+        return True  # "voters favored the senator", "is favored to win"
+    if lemma in g.everyday_verbs and _bare(cand):
+        return True  # "offered another address", "had to take back control"
+    return _no_comment(cand.token)
+
+
 def passes(cand: Candidate, mode: str, source: Actor | None, target: Actor | None) -> bool:
     """Whether a candidate is an event at all: asserted enough, and dyadic where it must be."""
     g = gates()
     plover = cameo(cand.code).plover_type
     if mode in g.drop_modalities and not (mode == "hypothetical" and plover in g.conditional):
         return False
-    if cand.token.lemma_.lower() in g.motion_verbs and plover in g.visits and not _official(source):
+    if everyday(cand):
+        return False
+    lemma = cand.token.lemma_.lower()
+    if lemma in g.motion_verbs and plover in g.visits and not _official(source):
         return False  # "the tourist went to Rome", "as it comes to pass": no visit
+    if lemma in g.contact_verbs and plover in g.visits and not _official_or_state(source):
+        return False  # "he and the commentator still speak often": no meeting
+    if not _official_or_state(source) and _polled(cand.top):
+        return False  # "a poll shows voters rejecting the candidate": an opinion, not an act
+    if lemma in g.willingness and not _official_or_state(source):
+        return False  # "voters are willing to look the other way": no commitment
     if plover not in g.dyadic:
         return True
     if plover in g.commitments and (cand.composed or mode == "future"):

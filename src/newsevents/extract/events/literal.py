@@ -69,6 +69,8 @@ class Classes:
     idea_suffixes: tuple[str, ...]
     conditions: frozenset[str]
     people: frozenset[str]
+    speakers: frozenset[str]  # classes of who may attack in words
+    unarmed_targets: frozenset[str]  # classes of what a speaker's verbal attack may target
 
 
 def _line_of(table: str, key: str) -> int:
@@ -144,6 +146,8 @@ def classes() -> Classes:
         idea_suffixes=tuple(_list(raw, "nouns", "idea_suffixes")),
         conditions=words("nouns", "conditions"),
         people=words("nouns", "people"),
+        speakers=words("figurative", "speakers"),
+        unarmed_targets=words("figurative", "unarmed_targets"),
     )
 
 
@@ -235,6 +239,11 @@ def _inner(cand: Candidate) -> Token:
     """Return the material predicate: a frame's complement ("vowed to *fight*") or the trigger."""
     tok = cand.token
     if not cand.composed or not cand.entry.frame:
+        named = {v for c in cand.entry.require if c.kind == "obj" for v in c.values}
+        for child in tok.children:
+            act = child.dep_ in ("xcomp", "dobj") and child.pos_ == "VERB"
+            if act and child.lemma_.lower() in named:
+                return child  # "began attacking": the pattern's object is the act itself
         return tok  # "could attack": a modal composes the trigger itself
     for child in tok.children:
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
@@ -350,6 +359,8 @@ def literal(cand: Candidate, source: Actor | None, target: Actor | None) -> Cand
     people = what in ("person", "group", "civilian") or (what == "place" and bool(_topics(pred)))
     if lemma in c.verbal and who == "person" and people:
         return verbal  # "Trump attacked Clinton", "Merkel attacked Poland over the law"
+    if lemma in c.verbal and who in c.speakers and what in c.unarmed_targets:
+        return verbal  # "Trump attacked the party establishment": no weapon, no armed side
     return cand
 
 

@@ -69,6 +69,21 @@ def attributed_to(statements: Sequence[Statement], tok: Token) -> str | None:
     return None
 
 
+def _purpose(top: Token) -> bool:
+    """Whether a predicate is an infinitive of purpose ("hired reporters to investigate him")."""
+    w = words()
+    if top.dep_ != "advcl" or top.head.lemma_.lower() in w.purpose_journeys:
+        return False  # "traveled to Moscow to meet Putin": the meeting is reported
+    return any(c.dep_ == "aux" and c.lower_ in w.purpose_aux for c in top.children)
+
+
+def _question(top: Token) -> bool:
+    """Whether a predicate asks who or what acts ("Who is demanding that he run?")."""
+    subject = next((c for c in top.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    asked = any(t.text == "?" for t in top.sent[-2:])  # the mark may precede a closing quote
+    return subject is not None and subject.lower_ in words().question_words and asked
+
+
 def modality(
     cand: Candidate,
     clause: list[Token],
@@ -89,6 +104,8 @@ def modality(
         m.lower_ for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"
     }
     reported = attributed is not None or reporter_of(tok) is not None
+    if _purpose(cand.top) or _question(cand.top):
+        return "hypothetical", attributed
     if (
         marks & w.hypothetical_marks
         or auxes & w.hypothetical_aux

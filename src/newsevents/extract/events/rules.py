@@ -53,6 +53,9 @@ class Words:
     claim_self_pronouns: frozenset[str]
     frames_need_inner: frozenset[str]
     scheduling_verbs: frozenset[str]
+    purpose_aux: frozenset[str]
+    purpose_journeys: frozenset[str]
+    question_words: frozenset[str]
     claim_min_root: str  # "X claimed that Y did Z" is an accusation from this CAMEO root on
     claim_self_code: str  # ... and a claim of responsibility when Y is X itself
     historical_years: int  # an event this many years before publication is historical
@@ -106,6 +109,13 @@ class Gates:
     commitments: frozenset[str]
     not_complements: frozenset[str]
     motion_verbs: frozenset[str]
+    contact_verbs: frozenset[str]
+    everyday_verbs: frozenset[str]
+    stative_verbs: frozenset[str]
+    willingness: frozenset[str]
+    poll_words: frozenset[str]
+    refusal_verbs: frozenset[str]
+    no_comment_verbs: frozenset[str]
     visits: frozenset[str]
     official_sectors: frozenset[str]
     actor_labels: frozenset[str]
