@@ -79,7 +79,8 @@ def _kind(tok: Token) -> int:
 
 
 def _role(tok: Token) -> int:
-    """Return a token's role bits: SEEN (see ``candidates.may_matter``), PHRASE, REMEMBERED."""
+    """Return a token's role bits, one token at a time (what ``token_roles`` caches): SEEN (a verb,
+    or a possible trigger a dictionary lists: ``find_candidates`` needs it), PHRASE, REMEMBERED."""
     kind = _kind(tok)
     if kind & WORD:
         kind = kind & ~WORD | (SEEN if _known(tok) else 0)

@@ -123,17 +123,6 @@ def trigger(tok: Token) -> LexEntry | None:
     return match_verb(tok, lemma_forms(tok), bare=not has_entries(tok))
 
 
-def may_matter(tok: Token) -> bool:
-    """Return whether :func:`find_candidates` can use a token: a possible trigger, or a verb.
-
-    It depends only on the token's part of speech, dependency label, lemma and word, so callers
-    may keep the answer per combination of these (see ``assemble.token_roles``).
-    """
-    if tok.pos_ == "VERB":
-        return True
-    return trigger_pos(tok) is not None and not known_words().isdisjoint(lemma_forms(tok))
-
-
 def _periphrastic(tok: Token) -> bool:
     """Return whether a verb only marks tense or obligation ("is *going* to win")."""
     return tok.lemma_ in periphrastic_verbs() and any(
@@ -145,8 +134,8 @@ def find_candidates(sent: Span, tokens: Sequence[Token] | None = None) -> list[C
     """Return a sentence's candidate events, complements consumed by their frames.
 
     ``tokens`` are the sentence's tokens when the caller has them already (each pass over a
-    Span builds its Token objects again); those for which :func:`may_matter` is false may be
-    left out (the same result).
+    Span builds its Token objects again); those that are neither a verb nor a possible trigger
+    a dictionary lists (``assemble.token_roles``: no SEEN bit) may be left out (the same result).
     """
     doc = sent.doc
     found: dict[int, LexEntry] = {}
