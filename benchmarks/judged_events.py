@@ -11,14 +11,16 @@ wrong on all four. A person needs a sector as well as a country ("Donald Trump" 
 USAELI in 2016, not USA). ``benchmarks/judged_events.csv`` keeps the verdicts with article ids,
 offsets, the coding and confidence judged (the articles belong to their publishers: no text).
 
-Two sets of articles, both from that shuffle: ``dev`` (the first ``ARTICLES``, judged on the
-code of the previous round and then used to decide this round's event rules) and ``heldout``
-(the next ``HELDOUT_ARTICLES``, never read while building, judged once on this round's final code
-by a reader who did not write the rules: ``benchmarks/judged_events_heldout.csv``).
+Three sets of articles, all from that shuffle, each judged once on the final code of a round by
+a reader who did not write its rules, then open to the next round's rule writers:
+``dev`` (the first ``ARTICLES``: ``benchmarks/judged_events.csv``, round 16), ``heldout``
+(the next ``HELDOUT_ARTICLES``: ``benchmarks/judged_events_heldout.csv``, round 17, decision data
+since round 18) and ``fresh`` (the next ``FRESH_ARTICLES``, never read while building round 18:
+``benchmarks/judged_events_fresh.csv``).
 
 Usage:
-  ``python benchmarks/judged_events.py [--set dev|heldout]``         score today's events
-  ``python benchmarks/judged_events.py [--set dev|heldout] --list``  print today's events with
+  ``python benchmarks/judged_events.py [--set dev|heldout|fresh]``         score today's events
+  ``python benchmarks/judged_events.py [--set dev|heldout|fresh] --list``  print today's events with
       their sentences, to judge (on the terminal only; never commit it)
 """
 
@@ -39,6 +41,7 @@ TEXTS = ROOT.parent / "shared" / "eval" / "polnear" / "train" / "text"
 TABLES = {
     "dev": Path(__file__).with_name("judged_events.csv"),
     "heldout": Path(__file__).with_name("judged_events_heldout.csv"),
+    "fresh": Path(__file__).with_name("judged_events_fresh.csv"),
 }
 # Verdicts (real event of the coded category or not) on the dev events as coded by later rounds,
 # keyed by article, trigger offsets and CAMEO code: judged by the rule writer on the terminal, so
@@ -47,6 +50,7 @@ RECODED = {"dev": Path(__file__).with_name("judged_events_dev_recoded.csv")}
 SEED = 20261203
 ARTICLES = 25
 HELDOUT_ARTICLES = 22
+FRESH_ARTICLES = 32
 QUESTIONS = ("real", "type", "source", "target")
 
 
@@ -69,6 +73,9 @@ def set_aside(which: str = "dev") -> list[Path]:
     random.Random(SEED).shuffle(files)
     if which == "heldout":
         return files[ARTICLES : ARTICLES + HELDOUT_ARTICLES]
+    if which == "fresh":
+        start = ARTICLES + HELDOUT_ARTICLES
+        return files[start : start + FRESH_ARTICLES]
     return files[:ARTICLES]
 
 
@@ -118,7 +125,7 @@ def score(events: list[tuple[Found, str]], which: str = "dev") -> None:
             _code(current[(r["article"], int(r["start"]), int(r["end"]))].event.target),
         )
     ]
-    n_articles = HELDOUT_ARTICLES if which == "heldout" else ARTICLES
+    n_articles = {"heldout": HELDOUT_ARTICLES, "fresh": FRESH_ARTICLES}.get(which, ARTICLES)
     _score_today(events, same, which)
     print(f"set {which}: {n_articles} articles (PolNeAR train, seed {SEED}); judged {len(rows)}")
     print(f"events today {len(current)}: {len(same)} coded as judged, ")
