@@ -21,7 +21,8 @@ since round 18) and ``fresh`` (the next ``FRESH_ARTICLES``, never read while bui
 Usage:
   ``python benchmarks/judged_events.py [--set dev|heldout|fresh]``         score today's events
   ``python benchmarks/judged_events.py [--set dev|heldout|fresh] --list``  print today's events with
-      their sentences, to judge (on the terminal only; never commit it)
+      their sentences, to judge (on the terminal only; never commit it); ``--unjudged`` prints
+      only those with no verdict for their coding yet
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ ARTICLES = 25
 HELDOUT_ARTICLES = 22
 FRESH_ARTICLES = 32
 QUESTIONS = ("real", "type", "source", "target")
+Coding = tuple[
+    str, int, int, str, str, str
+]  # article, trigger start and end, CAMEO, source, target
 
 
 @dataclass(frozen=True)
@@ -108,40 +112,67 @@ def show(events: list[tuple[Found, str]]) -> None:
         print(f"    {' '.join(sentence.split())}")
 
 
+def _coding(article: str, start: int, end: int, cameo: str, source: str, target: str) -> Coding:
+    return article, start, end, cameo, source, target
+
+
+def _row_coding(r: dict[str, str]) -> Coding:
+    return _coding(
+        r["article"], int(r["start"]), int(r["end"]), r["cameo"], r["source_code"], r["target_code"]
+    )
+
+
+def _found_coding(found: Found) -> Coding:
+    e = found.event
+    return _coding(*found.key, e.cameo, _code(e.source), _code(e.target))
+
+
+def _shares(label: str, rows: list[dict[str, str]]) -> None:
+    """Print how many of some judged rows are right on each question, and on all four."""
+    n = len(rows)
+    print(f"{label}: {n}")
+    if not n:
+        return
+    for question in QUESTIONS:
+        ok = sum(r[question] == "1" for r in rows)
+        print(f"  {question:8s} {ok:4d} / {n}  {ok / n:.2f}")
+    all_four = sum(all(r[q] == "1" for q in QUESTIONS) for r in rows)
+    print(f"  all four {all_four:4d} / {n}  {all_four / n:.2f}")
+
+
+def unjudged(events: list[tuple[Found, str]], which: str) -> list[tuple[Found, str]]:
+    """Today's events with no verdict for their coding in the table (to judge next)."""
+    path = TABLES[which]
+    if not path.exists():
+        return events
+    with path.open(encoding="utf-8") as f:
+        judged = {_row_coding(r) for r in csv.DictReader(f)}
+    return [(found, s) for found, s in events if _found_coding(found) not in judged]
+
+
 def score(events: list[tuple[Found, str]], which: str = "dev") -> None:
-    """Compare today's events with the judged table and print the precision figures."""
+    """Compare today's events with the judged table and print the precision figures.
+
+    A table may hold several codings of one trigger (judged on different code): a verdict
+    counts for today's event only when its CAMEO code, source and target codes are today's.
+    """
     with TABLES[which].open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    judged = {(r["article"], int(r["start"]), int(r["end"])): r for r in rows}
-    current = {found.key: found for found, _ in events}
-    matched = [judged[k] for k in current if k in judged]
-    same = [
-        r
-        for r in matched
-        if (r["cameo"], r["source_code"], r["target_code"])
-        == (
-            current[(r["article"], int(r["start"]), int(r["end"]))].event.cameo,
-            _code(current[(r["article"], int(r["start"]), int(r["end"]))].event.source),
-            _code(current[(r["article"], int(r["start"]), int(r["end"]))].event.target),
-        )
-    ]
+    by_coding = {_row_coding(r): r for r in rows}
+    triggers = {(r["article"], int(r["start"]), int(r["end"])) for r in rows}
+    today = [found for found, _ in events]
+    same = [by_coding[c] for c in map(_found_coding, today) if c in by_coding]
+    recoded = [f for f in today if f.key in triggers and _found_coding(f) not in by_coding]
+    new = [f for f in today if f.key not in triggers]
+    gone = triggers - {f.key for f in today}
     n_articles = {"heldout": HELDOUT_ARTICLES, "fresh": FRESH_ARTICLES}.get(which, ARTICLES)
     _score_today(events, same, which)
     print(f"set {which}: {n_articles} articles (PolNeAR train, seed {SEED}); judged {len(rows)}")
-    print(f"events today {len(current)}: {len(same)} coded as judged, ")
-    print(f"  {len(matched) - len(same)} judged but coded differently today, ")
-    print(f"  {len(current) - len(matched)} not judged (new since judging)")
-    print(f"  {len(judged) - len(matched)} judged events no longer found")
-    if same:
-        real_today = sum(r["real"] == "1" for r in same)
-        print(f"  today's events judged as coded: {real_today} / {len(same)} real")
-    n = len(rows)
-    for question in QUESTIONS:
-        ok = sum(r[question] == "1" for r in rows)
-        print(f"  {question:7s} {ok:4d} / {n}  {ok / n:.2f}" if n else f"  {question}: n/a")
-    all_four = sum(all(r[q] == "1" for q in QUESTIONS) for r in rows)
-    if n:
-        print(f"  all four {all_four:4d} / {n}  {all_four / n:.2f}")
+    print(f"events today {len(today)}: {len(same)} with a verdict for their coding,")
+    print(f"  {len(recoded)} judged only as coded otherwise, {len(new)} not judged (new triggers)")
+    print(f"  {len(gone)} judged triggers no longer found")
+    _shares("today's events with a verdict for their coding", same)
+    _shares("every judged coding in the table", rows)
     print("by confidence (the judged coding's): events, share real, share right on all four")
     for least in (0.0, 0.5, 0.7):
         kept = [r for r in rows if float(r["confidence"]) >= least]
@@ -182,7 +213,9 @@ def main() -> None:
     if which not in TABLES:
         sys.exit(f"--set must be one of {sorted(TABLES)}")
     events = found_events(which)
-    if "--list" in args:
+    if "--unjudged" in args:
+        show(unjudged(events, which))
+    elif "--list" in args:
         show(events)
     else:
         score(events, which)
