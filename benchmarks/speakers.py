@@ -4,12 +4,16 @@ Usage: ``python benchmarks/speakers.py [--half a|b|both]``
 
 For every mention of a person or organisation that is a third-person pronoun ("he", "they"),
 a surname alone ("Lindqvist" after "Anna Lindqvist") or a description (a determiner and a
-common noun: "the company", "the minister"), in a chain that has a name (its Wikipedia title,
-else its longest mention with two capitalised words), newsevents' speaker resolver
-(``SpeakerResolver.resolve`` on the mention, as if it were a statement's speaker) must give
-that name. The baseline, printed in the same run, takes the nearest preceding spaCy entity of
-the gold type (PERSON for a person, ORG for an organisation). A resolved name is right when
-it and the gold name share the surname (last word) or one's words contain the other's.
+common noun in lower case: "the company", "the minister", "the school" for Harrow School; a
+trailing possessive set aside, so "the Secretary's", a capitalised title, is no more counted
+than "the Secretary"; not a part of the name, "the Vale family"), in a chain that has a name
+(its Wikipedia title, else its longest mention with two capitalised words), newsevents'
+speaker resolver (``SpeakerResolver.resolve`` on the mention, as if it were a statement's
+speaker) must give that name. The baseline, printed in the same run, takes the nearest
+preceding spaCy entity of the gold type (PERSON for a person, ORG for an organisation). A
+resolved name is right when one's words contain the other's, when one is the other's acronym
+("UCSB"), or, for a person, when they share the surname (last word; an organisation's last
+word is its kind: "Harrow School" is not "Aberdeen Grammar School").
 Printed per kind: mentions, newsevents' accuracy, the baseline's, and the share of mentions
 newsevents leaves unresolved (no name rather than a guess).
 
@@ -41,6 +45,8 @@ PRONOUNS = frozenset(
     | {"they", "them", "their", "theirs", "themselves", "it", "its"}
 )
 DETERMINERS = frozenset({"the", "this", "that"})
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "at", "in", "on", "de"})
 
 
 @dataclass(frozen=True)
@@ -148,14 +154,28 @@ def _fold(text: str) -> list[str]:
     return [w for w in words if w not in ("the", "of", "s")]
 
 
-def same_name(pred: str | None, gold: str) -> bool:
-    """Whether a predicted name names the gold entity (shared surname or word containment)."""
+def _acronym(short: str, full: str) -> bool:
+    """Whether a one-word capitals name is the initials of the other's content words
+    ("UCSB" for "University of California, Santa Barbara")."""
+    letters = re.sub(r"[^A-Za-z]", "", short)
+    if len(letters) < 2 or not letters.isupper() or " " in short.strip():
+        return False
+    words = [w for w in re.findall(r"[A-Za-z]+", full) if w.lower() not in FUNCTION_WORDS]
+    return len(words) >= 2 and "".join(w[0] for w in words).upper() == letters
+
+
+def same_name(pred: str | None, gold: str, person: bool = True) -> bool:
+    """Whether a predicted name names the gold entity: one's words contain the other's, one is
+    the other's acronym, or (a person) they share the surname. An organisation's last word is
+    its kind ("Harrow School", "Aberdeen Grammar School"), not a surname."""
     if not pred:
         return False
     p, g = _fold(pred), _fold(gold)
     if not p or not g:
         return False
-    return p[-1] == g[-1] or set(p) <= set(g) or set(g) <= set(p)
+    if _acronym(pred, gold) or _acronym(gold, pred):
+        return True
+    return (person and p[-1] == g[-1]) or set(p) <= set(g) or set(g) <= set(p)
 
 
 def gold_names(doc: Document) -> dict[str, str]:
@@ -181,9 +201,13 @@ def kind_of(doc: Document, m: Mention, name: str) -> str | None:
         if _fold(words[0]) == full[-1:]:
             return "surname"
         return None
+    while len(words) > 2 and words[-1] in POSSESSIVES:
+        words = words[:-1]  # "the Secretary 's": the noun decides, not the clitic
     if 2 <= len(words) <= 4 and words[0].lower() in DETERMINERS and words[-1].islower():
-        rest = _fold(" ".join(words[1:]))
-        if rest and not (set(rest) & set(full)):
+        # not a part of the name ("the Bernoulli family"); a common noun the name has is a
+        # description all the same ("the school" for Harrow School, "the church")
+        proper = _fold(" ".join(w for w in words[1:] if w[:1].isupper()))
+        if _fold(" ".join(words[1:])) and not (set(proper) & set(full)):
             return "description"
     return None
 
@@ -229,9 +253,11 @@ def run(names: list[str]) -> tuple[Counter[str], Counter[str], Counter[str], Cou
                 continue
             total[kind] += 1
             speaker = resolver.resolve(span.start, span.end)
-            ours[kind] += same_name(speaker.name, chains[m.chain])
+            person = m.etype == "person"
+            ours[kind] += same_name(speaker.name, chains[m.chain], person)
             unresolved[kind] += speaker.name is None
-            base[kind] += same_name(baseline(ents, start, TYPES[m.etype]), chains[m.chain])
+            guess = baseline(ents, start, TYPES[m.etype])
+            base[kind] += same_name(guess, chains[m.chain], person)
     return total, ours, base, unresolved
 
 

@@ -51,6 +51,7 @@ class Words:
     body_nearest: bool  # an organisation's noun with no salient body: the nearest before
     ordinal_refs: dict[str, int]  # "latter" -> 1: the last person or body named, "former" -> 2
     noun_bonus: float  # "the party": a body whose name has the noun scores this much more
+    state_bodies: frozenset[str]  # "the government": only a body whose name says it is one
 
 
 @cache
@@ -97,6 +98,7 @@ def word_lists() -> Words:
         person_nearest=bool(raw["descriptions"]["person_nearest"]),
         body_nearest=bool(raw["descriptions"]["body_nearest"]),
         noun_bonus=float(raw["descriptions"]["noun_bonus"]),
+        state_bodies=frozenset(raw["descriptions"]["state_bodies"]),
         ordinal_refs={k: int(v) for k, v in raw["descriptions"]["ordinal"].items()},
         title_gender={
             **{w: "m" for w in gender["male_titles"]},
@@ -105,13 +107,28 @@ def word_lists() -> Words:
     )
 
 
+@cache
+def _noun_kinds() -> dict[str, str]:
+    return {row["noun"]: row["kind"] for row in read_csv("statements", "noun_kinds.csv")}
+
+
+def noun_kind(noun: str) -> str | None:
+    """Return what a common noun's first WordNet sense is: "person", "organisation" or None."""
+    return _noun_kinds().get(noun)
+
+
 def person_noun(noun: str) -> bool:
     """Whether a singular common noun names a person ("the defendant", "the cellist") that a
-    salient person may be; not news' unnamed sources ("the official")."""
+    salient person may be (the lists of ``speakers.toml``, a person's ending, else WordNet);
+    not news' unnamed sources ("the official") nor an organisation's noun ("the company")."""
     lists = word_lists()
     if noun in lists.anonymous:
         return False
     if noun in lists.person_nouns or noun in lists.noun_gender:
+        return True
+    if noun in lists.org_nouns or noun in lists.not_person:
+        return False
+    if noun_kind(noun) == "person":
         return True
     return (
         len(noun) >= lists.min_suffix_length
@@ -132,12 +149,16 @@ def org_kinds(words: Sequence[str]) -> frozenset[str]:
 
 def compatible_body(noun: str, names: Sequence[str]) -> bool:
     """Whether "the <noun>" can refer to an organisation with these names: the noun fits every
-    body, or the names have no kind of organisation, or they share one with the noun."""
+    body or is of no listed kind (WordNet's "insurer"), or the names share a kind with it, or
+    they have none and the noun is no country's institution ("the government" is no "Delta
+    Mining": a state's body the text does not name)."""
     lists = word_lists()
-    if noun in lists.any_kind:
+    if noun in lists.any_kind or (noun not in lists.org_nouns and noun not in lists.org_kinds):
         return True
     kinds = org_kinds([w for name in names for w in name.split()])
-    return not kinds or bool(kinds & lists.org_kinds.get(noun, frozenset()))
+    if not kinds:
+        return noun not in lists.state_bodies
+    return bool(kinds & lists.org_kinds.get(noun, frozenset()))
 
 
 def body_like(label: str, name: str) -> bool:
@@ -294,3 +315,20 @@ def describes(noun: Token) -> bool:
     if noun.dep_ != "attr":
         return False
     return not any(c.dep_ == "expl" for c in noun.head.children)
+
+
+def named_before(head: Token) -> Span | None:
+    """Return the last phrase before the head that names a body with the head's noun after
+    proper nouns ("the Vale family" … "the family", "the Hart campaign" … "the campaign"), as
+    the tagger may leave it untagged; None when there is none."""
+    doc = head.doc
+    noun = head.lower_  # the same form: "the Ontario courts" is no "the court"
+    for tok in reversed(doc[: head.i]):
+        if tok.pos_ != "NOUN" or tok.lower_ != noun:
+            continue
+        proper = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if proper and all(c.i < tok.i for c in proper):
+            start = min(c.left_edge.i for c in proper)
+            if all(t.pos_ == "PROPN" or t.is_punct for t in doc[start : tok.i]):
+                return doc[start : tok.i + 1]
+    return None

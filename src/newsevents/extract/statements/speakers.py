@@ -11,11 +11,14 @@ reflexive is its clause's subject or the noun it stresses. A description followe
 it introduces ("the Russian painter Ilya Volkov") is that name; "the <title>" or a description
 ("the lawmaker", "the Church", "the painter") the person or body last introduced with a fitting
 title, the same noun (as title, apposition or "X was a painter") or name; else a person's noun
-("the boy", "the cellist") the most salient person, scored like a pronoun, and an
-organisation's noun ("the college") the most salient body of a compatible kind (a school, not
-a bank), one whose name has the noun first; "the latter"/"the former" the last/second-last
-named; a relative pronoun the noun its clause modifies. "You", a plural or generic description
-("the people", "the public"), one after an unnamed "a farmer", and any pronoun or description
+("the boy", "the cellist", or one WordNet's first sense makes a person: "the blacksmith") the
+most salient person, scored like a pronoun, and an organisation's noun ("the college", or
+WordNet's "the brokerage") a body named earlier with the noun that the tagger missed ("the Vale
+family"), else the most salient body of a compatible kind (a school, not a bank; "the
+government" or "the court" only a body named as one), one whose name has the noun first;
+"the latter"/"the former" the last/second-last named; a relative pronoun the noun its clause
+modifies. "You", a plural or generic description ("the people", "the public"), one after an
+unnamed "a farmer" (unless a name with the noun followed it), and any pronoun or description
 left over, is unresolved: no name, its text kept.
 Names are the name alone (:mod:`.names`); roles and affiliations come from the words the text
 puts before a name ("Russian Foreign Minister Sergei Lavrov") or in apposition to it.
@@ -32,7 +35,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from ...identities import identity_of
-from ...model import Entity, Speaker
+from ...model import Entity, Mention, Speaker, make_id
 from .lexicon import Lexicon
 from .names import NameParts, clean_body, country_of, speaker_name, split_person
 from .speaker_words import (
@@ -42,6 +45,8 @@ from .speaker_words import (
     describes,
     genders,
     human,
+    named_before,
+    noun_kind,
     person_noun,
     predicated,
     proper_text,
@@ -453,7 +458,7 @@ class SpeakerResolver:
             found = self._titled(frozenset({lower}), offset)
         if found is None:
             found = self._introduced_as(head.lemma_.lower(), offset)
-        if found is not None or head.tag_ in _PLURAL_TAGS or self._unnamed(lower, offset):
+        if found is not None or head.tag_ in _PLURAL_TAGS or self._unnamed(head):
             return found  # "the people", "the defendants": no one person
         if lower in words.org_nouns and not _named_body(head, words.org_nouns):
             return self._described_body(head, offset)  # not "the Hart campaign": a name
@@ -462,6 +467,8 @@ class SpeakerResolver:
             self._links()
             gender = words.noun_gender.get(lower)
             return self._antecedent_at(head, True, gender, far=words.person_nearest)
+        if noun_kind(lower) == "organisation" and not _named_body(head, frozenset({lower})):
+            return self._described_body(head, offset)  # "the brokerage": WordNet's body
         return None
 
     def _ordinal(self, back: int, offset: int) -> Entity | None:
@@ -478,11 +485,12 @@ class SpeakerResolver:
         return self.by_id[seen[-1]] if len(seen) == back else None
 
     def _described_body(self, head: Token, offset: int) -> Entity | None:
-        """Resolve "the <organisation noun>": the most salient body of a compatible kind in
-        the last few sentences ("the college": a school, not a bank), one whose name has the
-        noun weighing more; else the last named with the noun ("the party": the Green Party);
-        else (a generic noun such as "company") the last body named; else the nearest
-        compatible one."""
+        """Resolve "the <organisation noun>": the body an earlier phrase named with the noun
+        that the tagger left untagged ("the Vale family"); else the most salient body of a
+        compatible kind in the last few sentences ("the college": a school, not a bank; "the
+        government": only a body named as one), one whose name has the noun weighing more;
+        else the last named with the noun ("the party": the Green Party); else (a generic noun
+        such as "company") the last body named; else the nearest compatible one."""
         lower = head.lower_
         words = word_lists()
         self._links()
@@ -492,30 +500,59 @@ class SpeakerResolver:
             return body_like(entity.label, entity.name) and compatible_body(lower, names)
 
         named = frozenset(eid for eid, e in self.by_id.items() if lower in e.name.lower().split())
-        found = self._antecedent_at(head, False, None, far=False, accept=fits, prefer=named)
+        found = self._untagged_body(head)
+        if found is None:
+            found = self._antecedent_at(head, False, None, far=False, accept=fits, prefer=named)
         if found is None:
             found = self._body(lower, offset)
         if found is None and words.body_nearest:
             found = self._antecedent_at(head, False, None, far=True, accept=fits)
         return found
 
+    def _untagged_body(self, head: Token) -> Entity | None:
+        """Return the body an earlier phrase named with the head's noun that no entity holds
+        ("the Vale family" … "the family"), as an entity of its own (no article entity)."""
+        phrase = named_before(head)
+        if phrase is None or self._entity_in(phrase.start_char, phrase.end_char, phrase.root.idx):
+            return None
+        name = phrase.text
+        entity = Entity(
+            make_id("entity", "ORG", name),
+            name,
+            "ORG",
+            (Mention(phrase.start_char, phrase.end_char, name),),
+        )
+        self.by_id.setdefault(entity.id, entity)
+        self.unlisted.add(entity.id)
+        return entity
+
     def _bare(self, name: str) -> bool:
-        """Whether a name is a title or person's noun alone ("Judge", "Lawmaker"): nobody's."""
+        """Whether a name is a title or person's noun alone ("Judge", "Lawmaker"), or a common
+        noun of a person or body in lower case ("blacksmith", as the tagger may give it):
+        nobody's."""
         words = word_lists()
         lower = name.lower()
         return " " not in lower and (
-            lower in self.lex.titles or lower in words.person_nouns or lower in words.anonymous
+            lower in self.lex.titles
+            or lower in words.person_nouns
+            or lower in words.anonymous
+            or (name.islower() and noun_kind(lower) is not None)
         )
 
-    def _unnamed(self, noun: str, offset: int) -> bool:
-        """Whether the text introduced an unnamed one before ("a farmer", "an official")."""
+    def _unnamed(self, head: Token) -> bool:
+        """Whether the text introduced an unnamed one before ("a farmer", "an official") and
+        named none with the noun since ("a family" … "the Vale family" … "the family")."""
+        noun, offset = head.lower_, head.idx
         if self._indefinite is None:
             self._indefinite = {}
             for tok in self.doc:
                 if tok.dep_ == "det" and tok.lower_ in ("a", "an") and not describes(tok.head):
                     self._indefinite.setdefault(tok.head.lower_, tok.head.idx)
         first = self._indefinite.get(noun)
-        return first is not None and first < offset
+        if first is None or first >= offset:
+            return False
+        named = named_before(head)
+        return named is None or named.start_char < first
 
     def _name(self, entity: Entity, span: Span) -> str:
         """Return the name a reader writes for the entity, as the speaker span gives it."""
