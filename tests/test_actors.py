@@ -167,7 +167,9 @@ def test_a_dated_role_wins_over_the_undated_default() -> None:
     [
         # a person the bundled Phoenix list knows, with the role of the day
         ("Hillary Clinton met Iraqi officials.", date(2010, 6, 1), "USAGOV"),
-        ("Hillary Clinton met Iraqi officials.", date(2016, 6, 1), "USAELI"),
+        ("Hillary Clinton met Iraqi officials.", date(2014, 6, 1), "USAELI"),
+        # a major-party presidential candidate (data/actors/us_politics.yaml): a party actor
+        ("Hillary Clinton met Iraqi officials.", date(2016, 6, 1), "USAPTY"),
         # the text's own title is newer than the list's role
         ("Senator Hillary Clinton met Iraqi officials.", date(2003, 6, 1), "USALEG"),
     ],

@@ -1,8 +1,11 @@
 """Actor coding: noun phrases to CAMEO-style codes (country ISO3 + sector), with document memory.
 
 Phrases are coded against the bundled tables (:mod:`.tables`), then the user's actor dictionary
-and the bundled lists of people and office holders (:mod:`.dictionary`); an :class:`ActorCoder`
-remembers how each named person or organisation was coded for later mentions and pronouns.
+and the bundled lists of people and office holders (:mod:`.dictionary`). An :class:`ActorCoder`
+codes a document's named entities once each: the most specific coding any mention gets (with an
+apposition, "X is a senator" or "X, who is a pastor") applies to all its mentions, earlier ones
+too; a pronoun takes the coding of the entity the document's pronoun chain links it to
+(:mod:`.coref`), else of the last person or group coded.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from ...model import Actor, Entity
 from ..doctext import doc_text
 from ..places import entity_name, lookup_place
+from .coref import Referents, predicate_heads
 from .dictionary import ActorDictionary, default_dictionary, people_dictionary
 from .tables import actor_rules, actor_tables
 
@@ -29,6 +33,9 @@ PLACE_LABELS = frozenset({"GPE", "NORP"})
 # The document's home country: named in at least this many place mentions, and this share of them.
 HOME_MIN_MENTIONS = 2
 HOME_MIN_SHARE = 0.5
+# The sector of a candidacy in the dated lists (CAMEO codes presidential candidates as parties):
+# a title the text gives ("Sen. X", "President X") names the office held meanwhile.
+CANDIDACY = "PTY"
 NP_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "flat", "case", "nummod", "punct"})
 
 
@@ -198,6 +205,9 @@ class ActorCoder:
         self._looked_up: dict[tuple[tuple[str, ...], bool, Coding, bool], Coding] = {}
         self._entity_at: dict[int, str] = {}
         self._names: dict[str, str] = {}
+        self._referents = Referents(doc, entities)
+        self._entity_codings: dict[str, Coding | None] = {}
+        self._by_id = {e.id: e for e in entities}
         for ent in entities:
             for m in ent.mentions:
                 self._entity_at[m.start] = ent.id
@@ -252,32 +262,17 @@ class ActorCoder:
 
     def _code(self, head: Token) -> Actor | None:
         tokens = phrase_tokens(head)
-        lower = head.lower_
         if head.pos_ == "PRON":
-            mem = self.memory
-            coding = (
-                mem.last_person
-                if lower in PRONOUNS_PERSON
-                else mem.last_group
-                if lower in PRONOUNS_GROUP
-                else None
-            )
+            coding = self._pronoun(head)
             if coding is None or coding.code is None:
                 return None
             return self._actor(head.idx, head.idx + len(head.text), coding)
-        coding = code_tokens(tokens, head)
-        coding = self._with_dictionary(tokens, coding, head)
-        if coding.country is None and coding.igo is None:
-            country = _place_country(tokens)  # "Gov. X of Iowa"
-            if country is not None:
-                coding = Coding(country, coding.sector, coding.igo, coding.person)
-        agent = coding.sector and coding.country is None and coding.igo is None
-        if agent and (
-            head.tag_ in ("NNS", "NNPS") or coding.sector in actor_rules().located_sectors
-        ):
-            coding = _located(head, coding)
+        coding = self._phrase_coding(tokens, head)
         ent_id = self._entity_id(tokens, head)
         name = self._name_key(tokens)
+        if ent_id and coding.igo is None and coding.sector is None:
+            # one coding per entity: the most specific any of its mentions gets
+            coding = _filled(coding, self._entity_coding(ent_id))
         if coding.code is None or (coding.sector is None and coding.person is not None):
             remembered = (self.memory.by_entity.get(ent_id) if ent_id else None) or (
                 self.memory.by_name.get(name) if name else None
@@ -308,6 +303,63 @@ class ActorCoder:
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
         return self._actor(start, end, coding)
+
+    def _phrase_coding(self, tokens: Sequence[Token], head: Token) -> Coding:
+        """Code a noun phrase by itself: tables, dictionaries, a place it names or is "in"."""
+        coding = code_tokens(tokens, head)
+        coding = self._with_dictionary(tokens, coding, head)
+        if coding.country is None and coding.igo is None:
+            country = _place_country(tokens)  # "Gov. X of Iowa"
+            if country is not None:
+                coding = Coding(country, coding.sector, coding.igo, coding.person)
+        agent = coding.sector and coding.country is None and coding.igo is None
+        if agent and (
+            head.tag_ in ("NNS", "NNPS") or coding.sector in actor_rules().located_sectors
+        ):
+            coding = _located(head, coding)
+        return coding
+
+    def _pronoun(self, head: Token) -> Coding | None:
+        """Code a pronoun as the entity the document's pronoun chain links it to."""
+        lower = head.lower_
+        if lower not in PRONOUNS_PERSON and lower not in PRONOUNS_GROUP:
+            return None
+        entity = self._referents.pronoun(head)
+        mem = self.memory
+        fallback = mem.last_person if lower in PRONOUNS_PERSON else mem.last_group
+        if entity is not None and entity.label in PLACE_LABELS and fallback is not None:
+            return fallback  # "the Fijian rebels ... they": the group, not its nationality word
+        if entity is not None:
+            coding = self._entity_coding(entity.id, entity)
+            if coding is None and entity.label == "PERSON" and self.home is not None:
+                coding = Coding(country=self.home, person=entity.name)  # a private person
+            elif coding is not None and coding.code is None and self.home is not None:
+                coding = Coding(self.home, coding.sector, None, coding.person)  # "X, a senator"
+            if coding is not None:
+                return coding
+        return fallback
+
+    def _entity_coding(self, ent_id: str, entity: Entity | None = None) -> Coding | None:
+        """The most specific coding of an entity's mentions (with their descriptions), cached."""
+        if ent_id in self._entity_codings:
+            return self._entity_codings[ent_id]
+        self._entity_codings[ent_id] = None  # no recursion through the entity's own mentions
+        entity = entity or self._by_id.get(ent_id)
+        codings: list[Coding] = []
+        for m in entity.mentions if entity is not None else ():
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not len(span) or span.root.pos_ == "PRON":
+                continue
+            head = span.root
+            tokens = phrase_tokens(head)
+            for pred in predicate_heads(head):
+                tokens = [*tokens, *phrase_tokens(pred)]
+            coding = self._phrase_coding(sorted(set(tokens), key=lambda t: t.i), head)
+            if coding.code is not None or coding.sector is not None:
+                codings.append(coding)
+        best = _most_specific(codings)
+        self._entity_codings[ent_id] = best
+        return best
 
     def _domestic(self, coding: Coding, head: Token) -> bool:
         """Whether a phrase with no country takes the document's: a titled or named actor."""
@@ -340,15 +392,20 @@ class ActorCoder:
     ) -> Coding:
         """Return a phrase's coding given by the dictionaries for its proper nouns' words."""
         undated: tuple[str, str] | None = None
+        floor = 0  # a person known by a fuller name is not its surname's namesake
         for dictionary in (self.dictionary, default_dictionary(), people_dictionary()):
             if dictionary is None or (dictionary is people_dictionary() and not person):
                 continue
             for n in range(len(names), 0, -1):
+                if n <= floor:
+                    break
                 for i in range(len(names) - n + 1):
                     if person and i + n != len(names):
                         continue  # a person is known by a surname, not a given name ("Jordan")
                     words = " ".join(names[i : i + n])
                     code = dictionary.lookup(words, self.when)
+                    if not code and person and n > 1 and dictionary.knows(words):
+                        floor = max(floor, n - 1)  # "Bill Clinton" is not "Clinton" the candidate
                     if not code and undated is None and coding.country is None:
                         country = dictionary.country_of(words)
                         undated = (country, words) if country else None
@@ -360,6 +417,7 @@ class ActorCoder:
                         own = titled and (
                             (not propn_head and found.sector != "ELI")
                             or dictionary is people_dictionary()  # the text's title is newer
+                            or found.sector == CANDIDACY  # "Sen. X" while running: the office
                         )
                         return Coding(
                             country=found.country,
@@ -409,3 +467,34 @@ def split_code(code: str) -> Coding:
     if len(code) >= 3 and code[:3] in actor_tables().country_names:
         return Coding(country=code[:3], sector=code[3:6] or None)
     return Coding(sector=code[:3] or None)
+
+
+def _filled(coding: Coding, best: Coding | None) -> Coding:
+    """Fill a mention's missing country or sector from its entity's coding (same country)."""
+    if best is None or (coding.country and best.country and coding.country != best.country):
+        return coding
+    if coding.country and best.igo:
+        return coding
+    return Coding(
+        country=coding.country or best.country,
+        sector=coding.sector or best.sector,
+        igo=coding.igo or best.igo,
+        person=coding.person or best.person,
+    )
+
+
+def _most_specific(codings: Sequence[Coding]) -> Coding | None:
+    """Return the coding with a sector (or IGO) most mentions share, earliest first; else the
+    commonest country with the commonest sector the mentions give ("X is a senator")."""
+    full = [c for c in codings if c.igo or (c.country and c.sector)]
+    if full:
+        counts = Counter(c.code for c in full)
+        return max(full, key=lambda c: counts[c.code])
+    countries = Counter(c.country for c in codings if c.country)
+    sectors = Counter(c.sector for c in codings if c.sector)
+    if not countries and not sectors:
+        return None
+    country = countries.most_common(1)[0][0] if countries else None
+    sector = sectors.most_common(1)[0][0] if sectors else None
+    person = next((c.person for c in codings if c.person), None)
+    return Coding(country=country, sector=sector, person=person)

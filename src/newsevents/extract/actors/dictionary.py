@@ -31,6 +31,8 @@ from ...resources import has_data, read_text
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built in: 10x faster
 CODE_RE = re.compile(r"\[\s*([A-Z0-9~]+)\s*([<>]?\s*\d{6})?\s*(?:-\s*(\d{6}))?\s*\]")
 YEAR_PIVOT = 50
+# The bundled dated lists, in the order they are consulted (a dated role first, whichever list).
+BUNDLED_LISTS = ("people.yaml", "office_holders.yaml", "us_politics.yaml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,10 @@ class ActorDictionary:
         if when is None:
             return codes[-1].code
         return None
+
+    def knows(self, name: str) -> bool:
+        """Return whether a name is listed, whatever its dates."""
+        return normalise(name) in self.entries
 
     def country_of(self, name: str) -> str | None:
         """Return a name's country (or IGO) whatever the date, if all its codes agree.
@@ -237,12 +243,11 @@ def load_actor_dictionary(path: str | Path) -> ActorDictionary:
 
 @cache
 def default_dictionary() -> ActorDictionary:
-    """Return the bundled actor lists (``data/actors/people.yaml``, ``office_holders.yaml``)."""
-    people = parse_yaml(read_text("actors", "people.yaml"), "data/actors/people.yaml")
-    holders = parse_yaml(
-        read_text("actors", "office_holders.yaml"), "data/actors/office_holders.yaml"
-    )
-    return people.merged(holders)
+    """Return the bundled dated actor lists (``BUNDLED_LISTS``, in ``data/actors``)."""
+    out = ActorDictionary()
+    for name in BUNDLED_LISTS:
+        out = out.merged(parse_yaml(read_text("actors", name), f"data/actors/{name}"))
+    return out
 
 
 @cache
