@@ -6,7 +6,9 @@ only for official travellers, and the PLOVER types whose definition is an act to
 need an actor as target, a second actor under the predicate, or (for commitments) the act they
 commit to. This is PETRARCH's ``require_dyad``, kept only where the definition names a target.
 Everyday verbs in their bare sense, states of preference, declining to comment, opinions a
-poll reports, and meetings or willingness of people who act for no state are no events.
+poll reports, and meetings, wishes or willingness of people who act for no state are no events;
+a named person coded by a bare country is no state; cooperation and aid need a political
+source; an admission ("conceded that ...") is no concession.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from ...model import Actor
 from ...ontology import cameo
 from .candidates import Candidate
 from .rules import gates, words
-from .syntax import subject_of
+from .syntax import PLACE_PREPS, subject_of
 
 
 def _is_actor(actor: Actor | None, doc: Doc) -> bool:
@@ -45,6 +47,18 @@ def _complements(top: Token) -> list[Token]:
     return out
 
 
+def _where(tok: Token) -> bool:
+    """Whether a token names the place of a place preposition ("in Queens", not "in the
+    Moroccan summit")."""
+    if tok.ent_type_ not in gates().place_labels:
+        return False
+    while tok.dep_ in ("compound", "flat", "pobj"):
+        if tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS:
+            return True
+        tok = tok.head
+    return False
+
+
 def _partner(cand: Candidate, source: Actor | None) -> bool:
     """Whether the predicate names a second actor besides its source, outside the object.
 
@@ -60,6 +74,8 @@ def _partner(cand: Candidate, source: Actor | None) -> bool:
         return True  # "The US, Russia and Switzerland met"
     inside = range(source.start, source.end) if source is not None else range(0)
     for tok in _complements(cand.top):
+        if _where(tok):
+            continue  # "met his brother in Queens": the place is no partner
         if tok.ent_type_ in labels and tok.idx not in inside:
             return True
         if tok.dep_ == "conj" and tok.head.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
@@ -74,11 +90,33 @@ def _official(actor: Actor | None) -> bool:
     return actor.code.startswith("IGO") or (actor.sector or "") in gates().official_sectors
 
 
-def _official_or_state(actor: Actor | None) -> bool:
-    """Whether an actor is a state (a bare country code), an international body or an official."""
+def _official_or_state(actor: Actor | None, doc: Doc | None = None) -> bool:
+    """Whether an actor is a state (a bare country code), an international body or an official.
+
+    A named person with a bare country code is no state ("Trump met his brother" is no
+    meeting of the United States): the code says where the person is from, not whom they act
+    for.
+    """
     if actor is None or actor.code is None:
         return False
-    return _official(actor) or (not actor.sector and len(actor.code) == 3)
+    if _official(actor):
+        return True
+    return not actor.sector and len(actor.code) == 3 and not _person(actor, doc)
+
+
+def _person(actor: Actor, doc: Doc | None) -> bool:
+    """Whether an actor's phrase is a named person (its entity label is in ``person_labels``)."""
+    if doc is None:
+        return False
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    return span is not None and any(t.ent_type_ in gates().person_labels for t in span)
+
+
+def _political(actor: Actor | None, doc: Doc) -> bool:
+    """Whether an actor is a state, an official, an international body or an aid organisation."""
+    if actor is not None and (actor.sector or "") in gates().political_sectors:
+        return True
+    return _official_or_state(actor, doc)
 
 
 def _polled(top: Token) -> bool:
@@ -103,8 +141,14 @@ def refusal(cand: Candidate) -> bool:
 
 
 def _bare(cand: Candidate) -> bool:
-    """Whether a verb trigger was coded by its bare sense: no object, phrase or frame named."""
-    if cand.composed or cand.token.pos_ not in ("VERB", "AUX") or cand.top.i != cand.token.i:
+    """Whether a verb trigger was coded by its bare sense: no object, phrase or frame named.
+
+    An obligation composed onto the verb itself ("must take back control") does not make its
+    bare sense an act: the demand is of nothing an annotator would code.
+    """
+    if cand.composed and cand.frame_modality != "demand":
+        return False
+    if cand.token.pos_ not in ("VERB", "AUX") or cand.top.i != cand.token.i:
         return False
     return all(c.kind == "obj" and c.values <= {"*"} and not c.objects for c in cand.entry.require)
 
@@ -139,12 +183,19 @@ def passes(cand: Candidate, mode: str, source: Actor | None, target: Actor | Non
     lemma = cand.token.lemma_.lower()
     if lemma in g.motion_verbs and plover in g.visits and not _official(source):
         return False  # "the tourist went to Rome", "as it comes to pass": no visit
-    if lemma in g.contact_verbs and plover in g.visits and not _official_or_state(source):
+    doc = cand.token.doc
+    if lemma in g.contact_verbs and plover in g.visits and not _official_or_state(source, doc):
         return False  # "he and the commentator still speak often": no meeting
-    if not _official_or_state(source) and _polled(cand.top):
+    if not _official_or_state(source, doc) and _polled(cand.top):
         return False  # "a poll shows voters rejecting the candidate": an opinion, not an act
-    if lemma in g.willingness and not _official_or_state(source):
+    if plover in g.political_types and not _political(source, doc):
+        return False  # "the gun owner is selling his rifle": no economic cooperation
+    if lemma in g.desire_verbs and not _official_or_state(source, doc):
+        return False  # "teachers wanted to endorse him": a wish, not an appeal or an intent
+    if lemma in g.willingness and not _official_or_state(source, doc):
         return False  # "voters are willing to look the other way": no commitment
+    if plover in g.clausal_statement_types and any(c.dep_ == "ccomp" for c in cand.token.children):
+        return False  # "conceded the situation is regrettable": a statement, not a concession
     if plover not in g.dyadic:
         return True
     if plover in g.commitments and (cand.composed or mode == "future"):

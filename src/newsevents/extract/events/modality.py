@@ -1,4 +1,4 @@
-"""An event's modality: asserted, reported, negated, hypothetical, future or historical.
+"""An event's modality: asserted, reported, negated, hypothetical, generic, future or historical.
 
 Negation, conditional and wishing words, future auxiliaries, an old year dating the clause (not
 a year naming something in it: "the 2015 deal") and a reporting verb or a statement around the
@@ -15,8 +15,9 @@ from spacy.tokens import Span, Token
 
 from ...dates import years_in
 from ...model import Statement
+from ...ontology import cameo
 from .candidates import Candidate
-from .rules import words
+from .rules import gates, words
 from .syntax import reporter_of
 
 NOUN_MODIFIERS = frozenset({"compound", "amod", "nummod", "poss", "nmod"})
@@ -77,6 +78,73 @@ def _purpose(top: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in w.purpose_aux for c in top.children)
 
 
+def _irrealis(top: Token) -> bool:
+    """Whether a predicate is an infinitive a noun or adjective of ability, plan or need governs.
+
+    "a strategy to prevent attacks", "the ability to finance programs", "it is important to
+    defend the right": the act is a possibility, not a happening ("the decision to allow" is not
+    in the list: a decision is taken).
+    """
+    w = words()
+    head = top.head
+    if head.i == top.i or head.pos_ not in ("NOUN", "ADJ"):
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in w.purpose_aux for c in top.children):
+        return False
+    return head.lemma_.lower() in w.irrealis_heads
+
+
+def _generic(top: Token, clause: Sequence[Token]) -> bool:
+    """Whether a predicate in the simple present tells a habit or a state, not a happening.
+
+    "Democrats typically oppose the tax", "the portal allows members to log in": news reports
+    events in the past (or the perfect); the simple present without a date in its clause is
+    generic (headlines and leads excepted). A date makes it scheduled ("ministers meet in
+    December"), which dating handles; threats are conditional by nature and keep their reading
+    ("Iran threatens to close ...").
+    """
+    w = words()
+    if top.tag_ not in w.generic_tags or _headline(top, w.headline_sentences):
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME") for t in clause)
+
+
+def quoted(tok: Token) -> bool:
+    """Whether a token stands inside quotation marks in its sentence (an odd count before it)."""
+    marks = words().quote_marks
+    return sum(1 for t in tok.sent if t.i < tok.i and t.text in marks) % 2 == 1
+
+
+def _quoted_prospect(top: Token, tok: Token) -> bool:
+    """Whether a quotation holds an act as a prospect, wish or opinion, not as narrated past:
+    "'we will make the deals'", "'America must reject him'", "'taxing consumption helps'"."""
+    return top.tag_ in words().quoted_prospect_tags and quoted(tok)
+
+
+def _headline(tok: Token, n: int) -> bool:
+    """Whether a token is in the first ``n`` sentences of its document: a headline or a lead,
+    where news tells past events in the present ("Senate passes the bill")."""
+    for i, sent in enumerate(tok.doc.sents):
+        if i >= n:
+            return False
+        if sent.start <= tok.i < sent.end:
+            return True
+    return False
+
+
+def _obliged(tok: Token, cand: Candidate) -> bool:
+    """Whether an act is only said to be due ("America must reject him", "had to give him a
+    taste of it"): no event, unless the
+    obligation itself was coded as a demand ("X said Y must Z", CAMEO 10)."""
+    if cand.frame_modality == "demand" or cand.code.startswith("10"):
+        return False
+    w = words()
+    if any(c.dep_ == "aux" and c.lower_ in w.obligation_aux for c in tok.children):
+        return True
+    infinitive = any(c.dep_ == "aux" and c.lower_ in w.purpose_aux for c in tok.children)
+    return infinitive and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in w.obligation_heads
+
+
 def _question(top: Token) -> bool:
     """Whether a predicate asks who or what acts ("Who is demanding that he run?")."""
     subject = next((c for c in top.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -104,8 +172,14 @@ def modality(
         m.lower_ for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"
     }
     reported = attributed is not None or reporter_of(tok) is not None
-    if _purpose(cand.top) or _question(cand.top):
+    if _purpose(cand.top) or _question(cand.top) or _irrealis(cand.top):
         return "hypothetical", attributed
+    if _obliged(cand.top, cand):
+        return "hypothetical", attributed
+    if _quoted_prospect(cand.top, tok):
+        return "hypothetical", attributed
+    if _generic(cand.top, clause) and cameo(cand.code).plover_type not in gates().conditional:
+        return "generic", attributed
     if (
         marks & w.hypothetical_marks
         or auxes & w.hypothetical_aux

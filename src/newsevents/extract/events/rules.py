@@ -48,6 +48,7 @@ class Words:
     hypothetical_aux: frozenset[str]
     backshift_aux: frozenset[str]
     hypothetical_verbs: frozenset[str]
+    obligation_heads: frozenset[str]
     reporting_verbs: frozenset[str]
     stative_participles: frozenset[str]
     claim_self_pronouns: frozenset[str]
@@ -56,6 +57,11 @@ class Words:
     purpose_aux: frozenset[str]
     purpose_journeys: frozenset[str]
     question_words: frozenset[str]
+    irrealis_heads: frozenset[str]
+    generic_tags: frozenset[str]
+    quote_marks: frozenset[str]
+    quoted_prospect_tags: frozenset[str]
+    headline_sentences: int  # the first sentences, where the present tells past events
     claim_min_root: str  # "X claimed that Y did Z" is an accusation from this CAMEO root on
     claim_self_code: str  # ... and a claim of responsibility when Y is X itself
     historical_years: int  # an event this many years before publication is historical
@@ -112,13 +118,19 @@ class Gates:
     contact_verbs: frozenset[str]
     everyday_verbs: frozenset[str]
     stative_verbs: frozenset[str]
+    clausal_statement_types: frozenset[str]
     willingness: frozenset[str]
+    desire_verbs: frozenset[str]
+    political_types: frozenset[str]
+    political_sectors: frozenset[str]
     poll_words: frozenset[str]
     refusal_verbs: frozenset[str]
     no_comment_verbs: frozenset[str]
     visits: frozenset[str]
     official_sectors: frozenset[str]
     actor_labels: frozenset[str]
+    person_labels: frozenset[str]
+    place_labels: frozenset[str]
 
 
 @cache
