@@ -41,7 +41,7 @@ CASES = [
     ("The teachers wanted to endorse Bernie Sanders.", NONE),
     ("Iran wants talks with the United States.", "AGREE"),
     # a named person coded by a bare country is no state: no meeting
-    ("Donald Trump met his brother for dinner in Queens.", NONE),
+    ("Marta Kowalczyk met her brother for dinner in Queens.", NONE),
     ("The foreign minister of Chile met his Peruvian counterpart in Lima.", "CONSULT"),
     # admitting a fact is a statement, not a concession
     ("The senator conceded that the situation in Libya was regrettable.", NONE),
@@ -54,8 +54,7 @@ CASES = [
     ("Germany funded a new hospital in Kenya.", "COOPERATE"),
     # a demand to do an everyday verb's bare sense is no demand, whoever the speaker is
     ("Hillary Clinton said young voters must come back next year.", NONE),
-    # a named place after "in" is where a meeting happens, not a second party to it
-    ("Barack Obama met his cousin for lunch in Chicago.", NONE),
+    # an official meeting another state's leader abroad is a meeting
     ("Barack Obama met Angela Merkel in Berlin.", "CONSULT"),
 ]
 

@@ -19,7 +19,7 @@ from ...model import Actor
 from ...ontology import cameo
 from .candidates import Candidate
 from .rules import gates, words
-from .syntax import PLACE_PREPS, subject_of
+from .syntax import subject_of
 
 
 def _is_actor(actor: Actor | None, doc: Doc) -> bool:
@@ -47,18 +47,6 @@ def _complements(top: Token) -> list[Token]:
     return out
 
 
-def _where(tok: Token) -> bool:
-    """Whether a token names the place of a place preposition ("in Queens", not "in the
-    Moroccan summit")."""
-    if tok.ent_type_ not in gates().place_labels:
-        return False
-    while tok.dep_ in ("compound", "flat", "pobj"):
-        if tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS:
-            return True
-        tok = tok.head
-    return False
-
-
 def _partner(cand: Candidate, source: Actor | None) -> bool:
     """Whether the predicate names a second actor besides its source, outside the object.
 
@@ -74,8 +62,6 @@ def _partner(cand: Candidate, source: Actor | None) -> bool:
         return True  # "The US, Russia and Switzerland met"
     inside = range(source.start, source.end) if source is not None else range(0)
     for tok in _complements(cand.top):
-        if _where(tok):
-            continue  # "met his brother in Queens": the place is no partner
         if tok.ent_type_ in labels and tok.idx not in inside:
             return True
         if tok.dep_ == "conj" and tok.head.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":

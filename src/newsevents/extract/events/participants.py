@@ -17,7 +17,7 @@ from ..actors import ActorCoder, actor_rules, code_tokens, phrase_tokens
 from ..places import entity_name, lookup_place
 from .candidates import Candidate
 from .rules import words
-from .syntax import PLACE_PREPS, obligation_of, reporter_of, scope, subject_of, target_heads
+from .syntax import obligation_of, reporter_of, scope, subject_of, target_heads
 
 Pair = tuple[Actor | None, Actor | None]
 SKIP_TARGET_DEPS = frozenset({"compound", "poss", "amod", "nmod", "npadvmod", "appos"})
@@ -228,13 +228,8 @@ def resident(actor: Actor | None, pred: Token, sent: Span) -> Actor | None:
 def scope_target(coder: ActorCoder, cand: Candidate, source: Actor | None) -> Actor | None:
     """A coded noun phrase elsewhere in the predicate's own scope ("arrived in Amman")."""
     subj = subject_of(cand.top)[0]
-    # with a direct object, a place the act happens in is where, not whom ("met his brother in
-    # Queens"); without one it may be the target ("arrived in Amman")
-    has_object = any(c.dep_ == "dobj" for c in cand.top.children)
     for tok in scope(cand.top):
         if tok.pos_ not in ("PROPN", "NOUN") or tok.dep_ in SKIP_TARGET_DEPS:
-            continue
-        if has_object and tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS:
             continue
         if subj is not None and tok.i in {t.i for t in subj.subtree}:
             continue

@@ -130,7 +130,6 @@ class Gates:
     official_sectors: frozenset[str]
     actor_labels: frozenset[str]
     person_labels: frozenset[str]
-    place_labels: frozenset[str]
 
 
 @cache
