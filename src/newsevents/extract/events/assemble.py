@@ -43,6 +43,7 @@ from .syntax import (
     own_clause,
     reporter_of,
 )
+from .tree import children
 from .triggers import compose, lemma_forms, trigger_pos
 
 T = TypeVar("T")
@@ -201,7 +202,7 @@ def _when(clause: list[Token], top: Token, published: date | None, past: bool) -
     mods = sorted(
         (
             t
-            for c in top.children
+            for c in children(top)
             if (c.dep_ == "prep" and c.lower_ in preps) or c.dep_ in ("npadvmod", "tmod")
             for t in c.subtree
             if t.i in ids

@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from .rules import periphrastic_verbs, words
 from .syntax import obligation_of, subject_of
+from .tree import children
 from .triggers import (
     LexEntry,
     compose,
@@ -73,29 +74,29 @@ def _more_specific(noun: LexEntry, verb: LexEntry) -> bool:
 
 
 def _infinitive(tok: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in children(tok))
 
 
 def _complement(tok: Token, found: dict[int, LexEntry]) -> Token | None:
     """Return the matched complement a frame verb applies to ("agreed to *meet*"), if any."""
-    for child in tok.children:
+    for child in children(tok):
         if child.dep_ in ("xcomp", "ccomp") and child.i in found:
             return child
-    for child in tok.children:
+    for child in children(tok):
         if child.dep_ == "advcl" and child.i in found and _infinitive(child):
             return child  # "swore to fight" parsed as an adverbial clause
         if child.dep_ in ("xcomp", "ccomp"):
-            for g in child.children:
+            for g in children(child):
                 if g.i in found and (_is_light(found[g.i]) or g.dep_ == "xcomp"):
                     return g  # "decided to stage a strike", "prepared to resume shelling"
-    for child in tok.children:
+    for child in children(tok):
         if child.dep_ == "prep" and child.lower_ in ("to", "for", "on"):
-            for p in child.children:
+            for p in children(child):
                 if p.i in found:
                     return p
-    for child in tok.children:
+    for child in children(tok):
         if child.dep_ == "dobj":
-            for g in child.children:
+            for g in children(child):
                 if g.dep_ in ("xcomp", "acl", "relcl") and g.i in found:
                     return g
     return None
@@ -126,7 +127,7 @@ def trigger(tok: Token) -> LexEntry | None:
 def _periphrastic(tok: Token) -> bool:
     """Return whether a verb only marks tense or obligation ("is *going* to win")."""
     return tok.lemma_ in periphrastic_verbs() and any(
-        c.dep_ == "xcomp" and _infinitive(c) for c in tok.children
+        c.dep_ == "xcomp" and _infinitive(c) for c in children(tok)
     )
 
 
@@ -185,10 +186,10 @@ def find_candidates(sent: Span, tokens: Sequence[Token] | None = None) -> list[C
 def _claimed(tok: Token, found: dict[int, LexEntry]) -> str | None:
     """Return the code of "X claimed that Y did Z": 112, 015 for "they" (X), else None."""
     conf = words()
-    comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    comp = next((c for c in children(tok) if c.dep_ == "ccomp"), None)
     if comp is None:
         return None
-    inner = [comp, *(c for c in comp.children if c.dep_ == "conj")]
+    inner = [comp, *(c for c in children(comp) if c.dep_ == "conj")]
     if not any(t.i in found and found[t.i].code[:2] >= conf.claim_min_root for t in inner):
         return None
     subj = subject_of(comp)[0]
@@ -199,7 +200,7 @@ def _claimed(tok: Token, found: dict[int, LexEntry]) -> str | None:
 
 def _modal(tok: Token, entry: LexEntry) -> Candidate:
     """Compose "will X" / "would X" into intent or threat, "must X" into a demand."""
-    auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    auxes = {c.lower_ for c in children(tok) if c.dep_ in ("aux", "auxpass")}
     root = entry.code[:2]
     future = auxes & words().future_aux or auxes & {"would"}
     if future and root in ("04", "05", "06", "07", "08"):

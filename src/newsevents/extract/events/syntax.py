@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from .rules import words
+from .tree import children
 
 SUBCLAUSE_DEPS = frozenset({"advcl", "relcl", "ccomp", "conj", "parataxis", "csubj", "xcomp"})
 TARGET_PREPS = frozenset(
@@ -20,8 +22,8 @@ SCOPE_STOP = frozenset({"advcl", "relcl", "parataxis", "csubj", "ccomp", "acl"})
 
 def _agent(tok: Token) -> Token | None:
     """Return the object of a passive predicate's "by" agent, if any."""
-    for agent in (c for c in tok.children if c.dep_ == "agent"):
-        for p in agent.children:
+    for agent in (c for c in children(tok) if c.dep_ == "agent"):
+        for p in children(agent):
             if p.dep_ == "pobj":
                 return p
     return None
@@ -31,7 +33,7 @@ def subject_of(tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """Return (subject head, passive?) of a predicate, climbing xcomp/conj/acomp chains."""
     if tok.tag_ == "VBN" and tok.dep_ == "acl":
         return _agent(tok), True
-    for child in tok.children:
+    for child in children(tok):
         if child.dep_ == "nsubjpass":
             agent = _agent(tok)
             if agent is not None:
@@ -69,21 +71,21 @@ def reporter_of(tok: Token) -> Token | None:
 
 def target_heads(tok: Token) -> Iterator[Token]:
     """Yield candidate target heads of a predicate in order of preference."""
-    for child in tok.children:
+    for child in children(tok):
         if child.dep_ in ("dobj", "dative", "nsubjpass"):
             yield child
-    for holder in [tok, *(c for c in tok.children if c.dep_ == "dobj")]:
-        for child in holder.children:
+    for holder in [tok, *(c for c in children(tok) if c.dep_ == "dobj")]:
+        for child in children(holder):
             if child.dep_ in ("prep", "dative") and child.lower_ in TARGET_PREPS:
-                for p in child.children:
+                for p in children(child):
                     if p.dep_ == "pobj":
                         yield p
-                        for pp in p.children:
+                        for pp in children(p):
                             if pp.dep_ == "prep" and pp.lower_ in TARGET_PREPS:
-                                yield from (q for q in pp.children if q.dep_ == "pobj")
-    for child in tok.children:
+                                yield from (q for q in children(pp) if q.dep_ == "pobj")
+    for child in children(tok):
         if child.dep_ in ("xcomp", "ccomp"):
-            for g in child.children:
+            for g in children(child):
                 if g.dep_ in ("nsubj", "dobj"):
                     yield g
 
@@ -95,7 +97,7 @@ def _walk(top: Token, skip: Callable[[Token, Token], bool]) -> list[Token]:
     while stack:
         cur = stack.pop()
         out.append(cur)
-        stack.extend(child for child in cur.children if not skip(cur, child))
+        stack.extend(child for child in children(cur) if not skip(cur, child))
     return sorted(out, key=lambda t: t.i)
 
 
@@ -163,10 +165,11 @@ def _obliged(doc: Doc) -> frozenset[int]:
     if last is doc:
         return found
     strings = doc.vocab.strings
-    aux, lowers = strings["aux"], {strings[w] for w in words().obligation_aux}
-    rows = doc.to_array(["DEP", "LOWER"]).tolist()
-    auxes = (doc[i] for i, (dep, low) in enumerate(rows) if dep == aux and low in lowers)
-    found = frozenset(t.head.i for t in auxes if t.head.i != t.i)
+    lowers = np.array(sorted(strings[w] for w in words().obligation_aux), dtype=np.uint64)
+    rows = doc.to_array(["DEP", "LOWER", "HEAD"]).astype(np.uint64)  # HEAD: a signed offset
+    hits = np.flatnonzero((rows[:, 0] == strings["aux"]) & np.isin(rows[:, 1], lowers))
+    offsets = rows[hits, 2].astype(np.int64)
+    found = frozenset((hits + offsets)[offsets != 0].tolist())
     _OBLIGED = (doc, found)
     return found
 

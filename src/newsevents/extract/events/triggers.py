@@ -27,6 +27,7 @@ from ...ontology import is_cameo
 from ...resources import read_csv
 from ..actors import actor_tables
 from .rules import light_verbs
+from .tree import children
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,7 @@ def compose(frame: str, inner: str | None) -> str | None:
 
 
 def _objects(tok: Token) -> list[Token]:
-    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "dative", "attr")]
+    objs = [c for c in children(tok) if c.dep_ in ("dobj", "nsubjpass", "dative", "attr")]
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         objs.append(tok.head)
     return objs
@@ -127,13 +128,13 @@ def _obj_ok(obj: Token, values: frozenset[str]) -> bool:
         return True
     if obj.lemma_.lower() in values or obj.lower_ in values:
         return True
-    if any(c.dep_ == "compound" and c.lemma_.lower() in values for c in obj.children):
+    if any(c.dep_ == "compound" and c.lemma_.lower() in values for c in children(obj)):
         return True  # "mediation efforts", "aid programme"
     return any(
         p.dep_ == "pobj" and (p.lemma_.lower() in values or p.lower_ in values)
-        for c in obj.children
+        for c in children(obj)
         if c.dep_ == "prep" and c.lower_ == "of"
-        for p in c.children
+        for p in children(c)
     )
 
 
@@ -142,39 +143,39 @@ def satisfied(tok: Token, c: Constraint) -> bool:
     if c.kind == "obj":
         return any(_obj_ok(o, c.values) for o in _objects(tok))
     if c.kind == "prep":
-        for child in tok.children:
+        for child in children(tok):
             if child.dep_ in ("prep", "agent") and child.lower_ in c.values:
                 if not c.objects:
                     return True
-                if any(p.lemma_.lower() in c.objects for p in child.children if p.dep_ == "pobj"):
+                if any(p.lemma_.lower() in c.objects for p in children(child) if p.dep_ == "pobj"):
                     return True
         return False
     if c.kind == "prt":
-        return any(ch.dep_ == "prt" and ch.lower_ in c.values for ch in tok.children)
+        return any(ch.dep_ == "prt" and ch.lower_ in c.values for ch in children(tok))
     if c.kind == "acl":
         return any(
-            ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in c.values for ch in tok.children
+            ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in c.values for ch in children(tok)
         )
     if c.kind == "light":
         return is_light(tok)
     if c.kind == "compound":
         return any(
             ch.dep_ in ("compound", "amod", "nmod") and ch.lemma_.lower() in c.values
-            for ch in tok.children
+            for ch in children(tok)
         )
     if c.kind == "of":
         return any(
             p.dep_ == "pobj" and p.lemma_.lower() in c.values
-            for ch in tok.children
+            for ch in children(tok)
             if ch.dep_ == "prep" and ch.lower_ == "of"
-            for p in ch.children
+            for p in children(ch)
         )
     if c.kind == "subj":
         head = tok.head if tok.dep_ in ("acomp", "attr", "oprd") else tok
         return any(
-            ch.dep_.startswith("nsubj") and ch.lemma_.lower() in c.values for ch in head.children
+            ch.dep_.startswith("nsubj") and ch.lemma_.lower() in c.values for ch in children(head)
         )
-    return any(ch.dep_ == c.kind for ch in tok.children)
+    return any(ch.dep_ == c.kind for ch in children(tok))
 
 
 VERBAL = (VERB, AUX)  # the parts of speech (ids) whose suffixes lemma_forms strips

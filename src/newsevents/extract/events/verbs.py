@@ -33,6 +33,7 @@ from ...ontology import cameo, is_cameo
 from ...resources import read_csv
 from .rules import light_verbs, words
 from .syntax import subject_of
+from .tree import children
 from .triggers import Constraint, LexEntry
 
 NULL = "---"
@@ -198,6 +199,47 @@ def patterns(layer: str = "") -> dict[str, tuple[VerbPattern, ...]]:
     return {k: tuple(sorted(v, key=lambda p: -p.weight)) for k, v in out.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class BlockPatterns:
+    """A block's patterns, most specific first, indexed by their anchor words."""
+
+    patterns: tuple[VerbPattern, ...]
+    by_word: dict[str, tuple[int, ...]]  # anchor word -> positions in ``patterns``
+
+    def candidates(self, vocab: frozenset[str]) -> list[VerbPattern]:
+        """Return, in order, the patterns whose anchor meets a parse's words (the others fail)."""
+        index = self.by_word
+        found = [index[w] for w in vocab if w in index]
+        if not found:
+            return []
+        positions = found[0] if len(found) == 1 else sorted(set().union(*found))
+        return [self.patterns[i] for i in positions]
+
+
+# layer -> (the ``patterns`` table it was built from, its index): rebuilt when that is reloaded
+_INDEXES: dict[str, tuple[dict[str, tuple[VerbPattern, ...]], dict[str, BlockPatterns]]] = {}
+
+
+def pattern_index(layer: str = "") -> dict[str, BlockPatterns]:
+    """Return each block's patterns in a layer (as ``patterns``), indexed by anchor word."""
+    source = patterns(layer)
+    built = _INDEXES.get(layer)
+    if built is None or built[0] is not source:
+        built = _INDEXES[layer] = (source, _index(source))
+    return built[1]
+
+
+def _index(table: dict[str, tuple[VerbPattern, ...]]) -> dict[str, BlockPatterns]:
+    out: dict[str, BlockPatterns] = {}
+    for block, pats in table.items():
+        by_word: dict[str, list[int]] = {}
+        for i, pat in enumerate(pats):
+            for word in pat.anchor:
+                by_word.setdefault(word, []).append(i)
+        out[block] = BlockPatterns(pats, {w: tuple(v) for w, v in by_word.items()})
+    return out
+
+
 @cache
 def verb_index() -> dict[str, tuple[VerbRow, ...]]:
     """Return the verbs of every layer by lemma, layer by layer, multi-word verbs first."""
@@ -261,13 +303,13 @@ class _Noun:
 
 def _noun(tok: Token) -> _Noun:
     forms, loose, mods = _forms_of(tok), _forms_of(tok), set()
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ in MODIFIER_DEPS:
             mods |= _forms_of(c)
         if c.dep_ == "compound":
             loose |= _forms_of(c)
         elif c.dep_ == "prep" and c.lower_ == "of":
-            loose |= {f for p in c.children if p.dep_ == "pobj" for f in _forms_of(p)}
+            loose |= {f for p in children(c) if p.dep_ == "pobj" for f in _forms_of(p)}
     return _Noun(frozenset(forms), frozenset(loose), frozenset(mods))
 
 
@@ -293,27 +335,27 @@ class _Frame:
 
 
 def _with_conj(toks: list[Token]) -> list[Token]:
-    return toks + [c for t in toks for c in t.children if c.dep_ == "conj"]
+    return toks + [c for t in toks for c in children(t) if c.dep_ == "conj"]
 
 
 def _frame(tok: Token) -> _Frame:
-    objs = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    objs = [c for c in children(tok) if c.dep_ in OBJECT_DEPS]
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         objs.append(tok.head)  # "the aid *delivered* by ..."
     objects = _with_conj(objs)
     preps: list[tuple[str, _Noun | None]] = []
     for holder in (tok, *objects):
-        for c in holder.children:
+        for c in children(holder):
             if c.dep_ not in ("prep", "agent", "dative"):
                 continue
             preps.append((c.lower_, None))
-            for p in _with_conj([p for p in c.children if p.dep_ in ("pobj", "pcomp")]):
+            for p in _with_conj([p for p in children(c) if p.dep_ in ("pobj", "pcomp")]):
                 preps.append((c.lower_, _noun(p)))
                 preps.extend(  # "(on state) (of alert)": a preposition of the object
                     (g.lower_, _noun(q))
-                    for g in p.children
+                    for g in children(p)
                     if g.dep_ == "prep"
-                    for q in g.children
+                    for q in children(g)
                     if q.dep_ == "pobj"
                 )
     subj = subject_of(tok)[0]
@@ -344,9 +386,9 @@ def _particles(tok: Token) -> frozenset[str]:
     """Return a verb's particles: prt or adverb children, and prepositions without an object."""
     return frozenset(
         c.lower_
-        for c in tok.children
+        for c in children(tok)
         if c.dep_ in PARTICLE_DEPS
-        or (c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in c.children))
+        or (c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in children(c)))
     )
 
 
@@ -354,9 +396,9 @@ def _near_words(tok: Token) -> tuple[frozenset[str], frozenset[str]]:
     """Return the word forms depending on a verb (two levels, no clauses) and its particles."""
     near = frozenset(
         f
-        for c in tok.children
+        for c in children(tok)
         if c.dep_ not in CLAUSE_DEPS
-        for t in (c, *(g for g in c.children if g.dep_ not in CLAUSE_DEPS))
+        for t in (c, *(g for g in children(c) if g.dep_ not in CLAUSE_DEPS))
         for f in _forms_of(t)
     )
     return near, _particles(tok)
@@ -430,22 +472,23 @@ def _match_layer(
     slots: tuple[Slot, ...] = ()
     words_: tuple[str, ...] = ()
     code: str | None = None
-    layer_patterns = patterns(layer)
+    indexed = pattern_index(layer)
     for row in rows:
         extra = len(row.before) + len(row.after)
         multi = (*row.before, lemma, *row.after) if extra else ()
         if extra and (extra, 0, False, 0) > best:  # a multi-word verb's own code
             best, slots, words_, code = (extra, 0, False, 0), (), multi, row.code
-        for pat in layer_patterns.get(row.block, ()):
+        block = indexed.get(row.block)
+        if block is None or extra + block.patterns[0].weight < best[0]:
+            continue  # no pattern, or none specific enough to win
+        if not frame:
+            frame.append(_frame(tok))
+        for pat in block.candidates(frame[0].words):
             weight = extra + pat.weight
             if weight < best[0]:
                 break
             named = lemma in pat.verbs
             if pat.verbal and pat.verbs and not named:
-                continue
-            if not frame:
-                frame.append(_frame(tok))
-            if pat.anchor.isdisjoint(frame[0].words):
                 continue
             key = (weight, 1, named, pat.order)
             if key > best and all(_slot_ok(frame[0], s) for s in pat.slots):

@@ -81,8 +81,13 @@ def role_shape() -> RoleShape:
 def context_codes(doc: Doc, cues: frozenset[str]) -> list[int]:
     """Return each token's context code: inside a quotation or not x cue, under a cue, other."""
     quotes = find_quotes(doc_text(doc))
-    is_cue = [t.lemma_.lower() in cues for t in doc]
-    heads = [t.head.i for t in doc]
+    # Read from the Doc's arrays, not Token objects: each distinct lemma is looked up once.
+    strings = doc.vocab.strings
+    lemmas, inverse = np.unique(doc.to_array("LEMMA"), return_inverse=True)
+    cue_of = [strings[int(lemma)].lower() in cues for lemma in lemmas.tolist()]
+    is_cue = [cue_of[k] for k in inverse.reshape(-1).tolist()]
+    offsets = doc.to_array("HEAD").astype(np.int64)  # signed offsets stored as uint64
+    heads = (offsets + np.arange(len(doc), dtype=np.int64)).tolist()
     under: list[bool | None] = [None] * len(heads)  # some ancestor is a cue (memoised)
     for i in range(len(heads)):
         chain = []
@@ -97,10 +102,9 @@ def context_codes(doc: Doc, cues: frozenset[str]) -> list[int]:
         if under[j] is None:
             under[j] = False
     codes = []
-    for token in doc:
-        i = token.i
+    for i, idx in enumerate(doc.to_array("IDX").tolist()):
         rel = 1 if is_cue[i] else 2 if under[i] else 3
-        codes.append(rel + (3 if quotes.containing(token.idx) is not None else 0))
+        codes.append(rel + (3 if quotes.containing(idx) is not None else 0))
     return codes
 
 
